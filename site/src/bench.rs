@@ -1,0 +1,93 @@
+//! `throughcare bench`: build a generated Zola-style corpus and report throughput and memory.
+//! A benchmark prints figures; it never fails a test run for being slow.
+
+use std::fmt;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::{build, BuildError, BuildOptions};
+
+pub struct BenchResult {
+    pub pages: usize,
+    pub seconds: f64,
+    pub peak_rss_kib: Option<u64>,
+    pub cores: usize,
+}
+
+impl fmt::Display for BenchResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "corpus: {} pages (Zola-style: 10 sections, front matter, headings, lists, internal links)", self.pages)?;
+        writeln!(f, "build: {:.2} s on {} core(s)", self.seconds, self.cores)?;
+        writeln!(
+            f,
+            "throughput: {:.0} pages/s",
+            self.pages as f64 / self.seconds
+        )?;
+        match self.peak_rss_kib {
+            Some(kib) => write!(f, "peak RSS: {:.1} MiB", kib as f64 / 1024.0),
+            None => write!(f, "peak RSS: not available on this system"),
+        }
+    }
+}
+
+pub fn run(pages: usize) -> Result<BenchResult, BuildError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BuildError::Io { path, source }
+    };
+    let dir = tempfile::tempdir().map_err(io(Path::new("temporary folder")))?;
+    write_corpus(dir.path(), pages).map_err(io(dir.path()))?;
+    let opts = BuildOptions::new(dir.path());
+    let started = Instant::now();
+    build(&opts)?;
+    Ok(BenchResult {
+        pages,
+        seconds: started.elapsed().as_secs_f64(),
+        peak_rss_kib: peak_rss_kib(),
+        cores: std::thread::available_parallelism().map_or(1, usize::from),
+    })
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+const SECTIONS: usize = 10;
+
+fn write_corpus(root: &Path, pages: usize) -> std::io::Result<()> {
+    let w = |rel: &str, text: &str| -> std::io::Result<()> {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)
+    };
+    w(
+        "config.toml",
+        "base_url = \"https://example.com\"\ntitle = \"Bench\"\n",
+    )?;
+    w("templates/base.html", "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{% block title %}{{ config.title }}{% endblock %}</title></head>\n<body><main>{% block content %}{% endblock %}</main></body></html>\n")?;
+    w("templates/index.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ config.title }}</h1><ul>{% for s in section.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}<li><a href=\"{{ sub.permalink }}\">{{ sub.title }}</a></li>{% endfor %}</ul>{% endblock %}\n")?;
+    w("templates/section.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ section.title }}</h1>{{ section.content | safe }}<ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n")?;
+    w("templates/page.html", "{% extends \"base.html\" %}{% block title %}{{ page.title }}{% endblock %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock %}\n")?;
+    w("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")?;
+    for s in 0..SECTIONS {
+        w(
+            &format!("content/s{s}/_index.md"),
+            &format!("+++\ntitle = \"Section {s}\"\nsort_by = \"weight\"\n+++\nSection {s}.\n"),
+        )?;
+    }
+    for i in 0..pages {
+        let s = i % SECTIONS;
+        let next = (i + SECTIONS) % pages.max(1);
+        let body = format!(
+            "+++\ntitle = \"Page {i}\"\ndate = 2025-01-01\nweight = {i}\n+++\nThis is page {i}. It has a few short sentences of plain text, with *emphasis* and `code`.\n\n## A heading\n\nA list:\n\n- one item\n- another item with a [link](@/s{}/p{next}.md)\n\nA closing paragraph that says a little more, so the page is not empty.\n",
+            next % SECTIONS
+        );
+        w(&format!("content/s{s}/p{i}.md"), &body)?;
+    }
+    Ok(())
+}

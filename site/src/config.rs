@@ -1,0 +1,192 @@
+//! `config.toml`: Zola's settings (those a basic site uses) plus throughcare's own.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Finding, Severity, SourceFile};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Taxonomy {
+    pub name: String,
+    #[serde(default = "yes")]
+    pub render: bool,
+    #[serde(default)]
+    pub feed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A life area: what a page or a story is about, and what the self-assessment asks about.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifeArea {
+    pub id: String,
+    pub name: String,
+}
+
+/// Which lint rules this site opts into beyond the defaults.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    /// Every page must set `review_by`.
+    #[serde(default)]
+    pub require_review_by: bool,
+    /// Every page must set `needs`.
+    #[serde(default)]
+    pub require_needs: bool,
+    /// Every page in these sections must have an easy-read twin.
+    #[serde(default)]
+    pub require_easy_read_twin: Vec<String>,
+    /// Hard words that must be in the glossary when a page uses them.
+    #[serde(default)]
+    pub jargon: Vec<String>,
+    /// Phone numbers that may appear in stories (national helplines).
+    #[serde(default)]
+    pub allowed_phone_numbers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Config {
+    pub base_url: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    #[serde(default)]
+    pub taxonomies: Vec<Taxonomy>,
+    #[serde(default)]
+    pub extra: toml::Table,
+    #[serde(default)]
+    pub life_areas: Vec<LifeArea>,
+    #[serde(default)]
+    pub lint: LintConfig,
+    /// Zola settings this generator reads but does not act on (feeds, sass, search...).
+    #[serde(flatten, skip_serializing)]
+    pub other: BTreeMap<String, toml::Value>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// Zola keys that are valid in config.toml but have no effect here; accepted quietly.
+const ZOLA_KEYS_IGNORED: &[&str] = &[
+    "theme",
+    "output_dir",
+    "preserve_dotfiles_in_output",
+    "compile_sass",
+    "minify_html",
+    "generate_feeds",
+    "generate_feed",
+    "feed_filenames",
+    "feed_limit",
+    "hard_link_static",
+    "build_search_index",
+    "ignored_content",
+    "ignored_static",
+    "markdown",
+    "link_checker",
+    "slugify",
+    "search",
+    "translations",
+    "languages",
+    "generate_sitemap",
+    "generate_robots_txt",
+    "author",
+    "exclude_paginated_pages_in_sitemap",
+];
+
+impl Config {
+    pub fn load(root: &Path) -> Result<(Config, Vec<Finding>), Finding> {
+        let path = root.join("config.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Finding::about_file(
+                Severity::Error,
+                "config::unreadable",
+                "config.toml",
+                format!("cannot read config.toml in {}: {e}", root.display()),
+                "run the command from a site folder, or pass --root DIR pointing at one",
+            )
+        })?;
+        Self::parse(SourceFile::new("config.toml", text))
+    }
+
+    pub fn parse(file: SourceFile) -> Result<(Config, Vec<Finding>), Finding> {
+        let mut config: Config = toml::from_str(&file.text).map_err(|e| {
+            file.finding(
+                Severity::Error,
+                "config::invalid",
+                e.span().unwrap_or(0..0),
+                format!("config.toml is not valid: {}", e.message()),
+                "fix the TOML at the marked place; see https://toml.io for the syntax",
+            )
+        })?;
+        let mut warnings = Vec::new();
+        for key in config.other.keys() {
+            if !ZOLA_KEYS_IGNORED.contains(&key.as_str()) {
+                let at = file.text.find(key.as_str()).unwrap_or(0);
+                warnings.push(file.finding(
+                    Severity::Warning,
+                    "config::unknown_key",
+                    at..at + key.len(),
+                    format!("`{key}` is not a setting throughcare knows"),
+                    "check the spelling, or move your own values under [extra]",
+                ));
+            }
+        }
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        Ok((config, warnings))
+    }
+
+    /// The base URL with the trailing slash, for joining to site-relative paths.
+    pub fn url_for(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    pub fn life_area(&self, id: &str) -> Option<&LifeArea> {
+        self.life_areas.iter().find(|a| a.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<(Config, Vec<Finding>), Finding> {
+        Config::parse(SourceFile::new("config.toml", text.to_string()))
+    }
+
+    #[test]
+    fn a_zola_config_parses_with_ignored_keys_quietly() {
+        let (config, warnings) = parse(
+            "base_url = \"https://example.com\"\ntitle = \"T\"\ncompile_sass = false\n[markdown]\nhighlight_code = true\n[extra]\nx = 1\n",
+        )
+        .unwrap();
+        assert_eq!(config.base_url, "https://example.com/");
+        assert_eq!(config.url_for("/a/b/"), "https://example.com/a/b/");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_is_a_warning_naming_the_line() {
+        let (_, warnings) = parse("base_url = \"/\"\ntitel = \"T\"\n").unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].line, 2);
+        assert_eq!(warnings[0].rule, "config::unknown_key");
+    }
+
+    #[test]
+    fn missing_base_url_is_an_error() {
+        let err = parse("title = \"T\"\n").unwrap_err();
+        assert_eq!(err.rule, "config::invalid");
+        assert!(err.message.contains("base_url"), "{}", err.message);
+    }
+}

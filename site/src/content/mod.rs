@@ -1,0 +1,686 @@
+//! The content model: sections, pages and their easy-read twins, stories, data files and the
+//! glossary, loaded from `content/`. It knows nothing about HTML.
+
+pub mod front_matter;
+pub mod glossary;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::finding::{Finding, Findings, Severity, SourceFile};
+use crate::slug::slugify;
+use front_matter::{FrontMatter, StoryMeta};
+use glossary::Glossary;
+
+/// Who a page is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Person,
+    Family,
+    Staff,
+}
+
+/// What a content file is, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Section,
+    Page,
+}
+
+/// One `.md` file, parsed and placed.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    pub file: SourceFile,
+    /// Path inside `content/` with `/` separators: `after-release/housing.md`.
+    pub rel_path: String,
+    pub front: Range<usize>,
+    pub body: Range<usize>,
+    pub meta: FrontMatter,
+    /// Output path, site-relative, with a trailing slash: `/after-release/housing/`.
+    pub path: String,
+    pub permalink: String,
+    pub slug: String,
+    pub title: String,
+    pub easy_read: bool,
+    pub audience: Audience,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub review_by: Option<Date>,
+    /// The section this belongs to (for a section: its parent), as an index into `sections`.
+    pub parent: Option<usize>,
+    /// The other reading level of the same page, as an index into `pages`.
+    pub twin: Option<usize>,
+    /// Files beside the page in its own folder (`dir/index.md`), content-relative.
+    pub assets: Vec<String>,
+}
+
+impl Document {
+    pub fn is_story(&self) -> bool {
+        self.meta.story.is_some()
+    }
+
+    pub fn story(&self) -> Option<&StoryMeta> {
+        self.meta.story.as_ref().map(|s| s.get_ref())
+    }
+
+    /// The byte range of a front matter key's line, for findings about its value.
+    pub fn key_span(&self, key: &str) -> Range<usize> {
+        let front = &self.file.text[self.front.clone()];
+        let mut pos = self.front.start;
+        for line in front.split_inclusive('\n') {
+            let t = line.trim_start();
+            if t.starts_with(key) && t[key.len()..].trim_start().starts_with(['=', ']'])
+                || t == format!("[{key}]").as_str()
+            {
+                return pos..pos + line.trim_end().len();
+            }
+            pos += line.len();
+        }
+        self.front.start..self.front.start
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub doc: Document,
+    /// Pages directly in this section (not twins), sorted as the section asks.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    /// `kind = "stories"`.
+    pub is_stories: bool,
+}
+
+/// Everything the site says, loaded and linked up.
+#[derive(Debug)]
+pub struct Library {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Document>,
+    /// `content/*.toml` and `content/*.json`, by file stem with `-` as `_`.
+    pub data: BTreeMap<String, serde_json::Value>,
+    pub glossary: Glossary,
+    /// Files copied as they are (content-relative paths).
+    pub assets: Vec<String>,
+    /// Content-relative `.md` path to permalink, for `@/` links.
+    pub permalinks: HashMap<String, String>,
+}
+
+impl Library {
+    pub fn section_by_path(&self, rel_path: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.doc.rel_path == rel_path)
+    }
+
+    pub fn page_by_path(&self, rel_path: &str) -> Option<&Document> {
+        self.pages.iter().find(|p| p.rel_path == rel_path)
+    }
+
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.sections
+            .iter()
+            .map(|s| &s.doc)
+            .chain(self.pages.iter())
+    }
+}
+
+/// Read and parse `content/`. Problems become findings; a file with errors is left out and the
+/// rest still load, so one pass reports everything.
+pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Findings) {
+    let content_dir = root.join("content");
+    let mut findings = Findings::default();
+    let mut md_files = Vec::new();
+    let mut data_files = Vec::new();
+    let mut assets = Vec::new();
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                findings.push(Finding::about_file(
+                    Severity::Error,
+                    "content::unreadable",
+                    e.path().map(Path::to_path_buf).unwrap_or_default(),
+                    format!("cannot read: {e}"),
+                    "check the file's permissions",
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(rel) = relative(&content_dir, entry.path()) else {
+            continue;
+        };
+        let ext = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+        match ext {
+            "md" => md_files.push(rel),
+            "toml" | "json" if !rel.contains('/') => data_files.push(rel),
+            _ => assets.push(rel),
+        }
+    }
+
+    // Parse every file in parallel; placing them needs them all.
+    let parsed: Vec<Result<Document, Vec<Finding>>> = md_files
+        .par_iter()
+        .map(|rel| parse_document(root, rel, config))
+        .collect();
+    let mut docs = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(doc) if doc.meta.draft && !include_drafts => {}
+            Ok(doc) => docs.push(doc),
+            Err(errors) => findings.extend(errors),
+        }
+    }
+
+    let (glossary, data) = load_data(root, &data_files, &mut findings);
+    let mut library = assemble(docs, &mut findings);
+    // Files in a page's own folder (`dir/index.md`) are its assets.
+    for page in &mut library.pages {
+        if let Some(dir) = page
+            .rel_path
+            .strip_suffix("index.md")
+            .or_else(|| page.rel_path.strip_suffix("index.easy.md"))
+        {
+            if !dir.is_empty() {
+                page.assets = assets
+                    .iter()
+                    .filter(|a| a.starts_with(dir))
+                    .cloned()
+                    .collect();
+            }
+        }
+    }
+    library.glossary = glossary;
+    library.data = data;
+    library.assets = assets;
+    (library, findings)
+}
+
+fn relative(base: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    Some(parts.join("/"))
+}
+
+fn display_path(rel: &str) -> PathBuf {
+    PathBuf::from("content").join(rel)
+}
+
+fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Finding> {
+    let bytes = std::fs::read(root.join("content").join(rel)).map_err(|e| {
+        Finding::about_file(
+            Severity::Error,
+            "content::unreadable",
+            display_path(rel),
+            format!("cannot read the file: {e}"),
+            "check that it exists and can be read",
+        )
+    })?;
+    String::from_utf8(bytes)
+        .map(|text| SourceFile::new(display_path(rel), text))
+        .map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let file = SourceFile::new(display_path(rel), valid);
+            let mut f = file.finding(
+            Severity::Error,
+            "content::invalid_utf8",
+            at..at,
+            format!("the file is not valid UTF-8 (byte {at})"),
+            "save the file as UTF-8 in your editor; the bad byte is just after the marked place",
+        );
+            f.span = None;
+            f
+        })
+}
+
+fn parse_document(root: &Path, rel: &str, config: &Config) -> Result<Document, Vec<Finding>> {
+    let file = read_source(root, rel).map_err(|f| vec![f])?;
+    let split = front_matter::split(&file).map_err(|f| vec![f])?;
+    let meta = front_matter::parse(&file, &split.front).map_err(|f| vec![f])?;
+    let mut errors = Vec::new();
+    let mut date = |field: &str, v: &Option<toml::Spanned<front_matter::DateValue>>| {
+        v.as_ref().and_then(|v| {
+            front_matter::date_of(&file, &split.front, field, v)
+                .map_err(|f| errors.push(f))
+                .ok()
+        })
+    };
+    let (date_v, updated, review_by) = (
+        date("date", &meta.date),
+        date("updated", &meta.updated),
+        date("review_by", &meta.review_by),
+    );
+    if let Some(story) = &meta.story {
+        if let Some(d) = &story.get_ref().consent_date {
+            if let Err(f) = front_matter::date_of(&file, &split.front, "consent_date", d) {
+                errors.push(f);
+            }
+        }
+    }
+    let at = |s: Range<usize>| s.start + split.front.start..s.end + split.front.start;
+    let audience = match meta
+        .audience
+        .as_ref()
+        .map(|a| (a.get_ref().as_str(), a.span()))
+    {
+        None | Some(("person", _)) => Audience::Person,
+        Some(("family", _)) => Audience::Family,
+        Some(("staff", _)) => Audience::Staff,
+        Some((other, span)) => {
+            errors.push(file.finding(
+                Severity::Error,
+                "front_matter::bad_audience",
+                at(span),
+                format!("`{other}` is not an audience"),
+                "use \"person\", \"family\" or \"staff\"",
+            ));
+            Audience::Person
+        }
+    };
+    if !config.life_areas.is_empty() {
+        for need in &meta.needs {
+            if config.life_area(need.get_ref()).is_none() {
+                let ids: Vec<&str> = config.life_areas.iter().map(|a| a.id.as_str()).collect();
+                errors.push(file.finding(
+                    Severity::Error,
+                    "front_matter::unknown_need",
+                    at(need.span()),
+                    format!("`{}` is not a life area", need.get_ref()),
+                    format!("use one of: {}", ids.join(", ")),
+                ));
+            }
+        }
+    }
+    for name in meta.taxonomies.keys() {
+        if !config.taxonomies.iter().any(|t| &t.name == name) {
+            errors.push(file.finding(
+                Severity::Error,
+                "front_matter::unknown_taxonomy",
+                split.front.clone(),
+                format!("the taxonomy `{name}` is not in config.toml"),
+                format!(
+                    "add taxonomies = [{{ name = \"{name}\" }}] to config.toml, or remove it here"
+                ),
+            ));
+        }
+    }
+    if let Some(kind) = &meta.kind {
+        if kind.get_ref() != "stories" {
+            errors.push(file.finding(
+                Severity::Error,
+                "front_matter::bad_kind",
+                at(kind.span()),
+                format!("`{}` is not a kind of section", kind.get_ref()),
+                "the only kind is \"stories\"; leave it out for an ordinary section",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let kind = if file_name == "_index.md" {
+        Kind::Section
+    } else {
+        Kind::Page
+    };
+    let easy_read = meta.easy_read.unwrap_or(false) || file_name.ends_with(".easy.md");
+    let (path, slug) = output_path(rel, kind, &meta);
+    let title = meta.title.clone().unwrap_or_default();
+    Ok(Document {
+        kind,
+        permalink: config.url_for(&path),
+        path,
+        slug,
+        title,
+        file,
+        rel_path: rel.to_string(),
+        front: split.front,
+        body: split.body,
+        easy_read,
+        audience,
+        date: date_v,
+        updated,
+        review_by,
+        meta,
+        parent: None,
+        twin: None,
+        assets: Vec::new(),
+    })
+}
+
+/// `a/b.md` -> `/a/b/`; `a/b/index.md` -> `/a/b/`; `a/_index.md` -> `/a/`;
+/// `a/b.easy.md` -> `/a/b/easy-read/`. `slug` and `path` in front matter override.
+fn output_path(rel: &str, kind: Kind, meta: &FrontMatter) -> (String, String) {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    let file = parts.pop().unwrap_or_default();
+    let stem = file.trim_end_matches(".md");
+    let (stem, easy) = match stem.strip_suffix(".easy") {
+        Some(s) => (s, true),
+        None => (stem, false),
+    };
+    let mut segments: Vec<String> = parts.iter().map(|p| slugify(p)).collect();
+    if kind == Kind::Page && stem != "index" {
+        segments.push(slugify(stem));
+    }
+    if let (Some(slug), Kind::Page) = (&meta.slug, kind) {
+        if let Some(last) = segments.last_mut() {
+            *last = slugify(slug);
+        }
+    }
+    if let Some(path) = &meta.path {
+        segments = path
+            .trim_matches('/')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+    } else if easy {
+        segments.push("easy-read".to_string());
+    }
+    let slug = segments.last().cloned().unwrap_or_default();
+    let path = if segments.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", segments.join("/"))
+    };
+    (path, slug)
+}
+
+fn load_data(
+    root: &Path,
+    files: &[String],
+    findings: &mut Findings,
+) -> (Glossary, BTreeMap<String, serde_json::Value>) {
+    let mut glossary = Glossary::empty();
+    let mut data = BTreeMap::new();
+    for rel in files {
+        let file = match read_source(root, rel) {
+            Ok(f) => f,
+            Err(f) => {
+                findings.push(f);
+                continue;
+            }
+        };
+        if rel == "glossary.toml" {
+            match Glossary::parse(&file) {
+                Ok(g) => glossary = g,
+                Err(f) => findings.push(f),
+            }
+        }
+        let value: Result<serde_json::Value, Finding> = if rel.ends_with(".toml") {
+            toml::from_str::<toml::Value>(&file.text)
+                .map_err(|e| {
+                    file.finding(
+                        Severity::Error,
+                        "data::invalid",
+                        e.span().unwrap_or(0..0),
+                        format!("not valid TOML: {}", e.message()),
+                        "fix the TOML at the marked place",
+                    )
+                })
+                .and_then(|v| {
+                    serde_json::to_value(v).map_err(|e| {
+                        Finding::about_file(
+                            Severity::Error,
+                            "data::invalid",
+                            &file.path,
+                            e.to_string(),
+                            "",
+                        )
+                    })
+                })
+        } else {
+            serde_json::from_str(&file.text).map_err(|e| {
+                let (line, col) = (e.line(), e.column());
+                let offset = file
+                    .text
+                    .split_inclusive('\n')
+                    .take(line.saturating_sub(1))
+                    .map(str::len)
+                    .sum::<usize>()
+                    + col.saturating_sub(1);
+                file.finding(
+                    Severity::Error,
+                    "data::invalid",
+                    offset..offset,
+                    format!("not valid JSON: {e}"),
+                    "fix the JSON at the marked place",
+                )
+            })
+        };
+        match value {
+            Ok(v) => {
+                let key = rel
+                    .trim_end_matches(".toml")
+                    .trim_end_matches(".json")
+                    .replace('-', "_");
+                data.insert(key, v);
+            }
+            Err(f) => findings.push(f),
+        }
+    }
+    (glossary, data)
+}
+
+/// Place documents: sections and their pages, twins, duplicates.
+fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
+    let (section_docs, page_docs): (Vec<Document>, Vec<Document>) =
+        docs.into_iter().partition(|d| d.kind == Kind::Section);
+    let mut sections: Vec<Section> = section_docs
+        .into_iter()
+        .map(|doc| Section {
+            is_stories: doc
+                .meta
+                .kind
+                .as_ref()
+                .is_some_and(|k| k.get_ref() == "stories"),
+            doc,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        })
+        .collect();
+    let mut pages = page_docs;
+
+    // Duplicate output paths: two files would write the same URL.
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut keep = vec![true; pages.len()];
+    for (i, doc) in sections
+        .iter()
+        .map(|s| &s.doc)
+        .chain(pages.iter())
+        .enumerate()
+    {
+        if let Some(first) = seen.get(&doc.path) {
+            findings.push(doc.file.finding(
+                Severity::Error,
+                "content::duplicate_path",
+                doc.front.start..doc.front.start,
+                format!(
+                    "this file and content/{first} both make the page {}",
+                    doc.path
+                ),
+                "rename one of the files, or give one a different `slug` or `path`",
+            ));
+            if i >= sections.len() {
+                keep[i - sections.len()] = false;
+            }
+        } else {
+            seen.insert(doc.path.clone(), doc.rel_path.clone());
+        }
+    }
+    let mut k = keep.into_iter();
+    pages.retain(|_| k.next().unwrap_or(true));
+
+    // Parents: the nearest section folder above.
+    let section_index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (dir_of(&s.doc.rel_path).to_string(), i))
+        .collect();
+    let nearest = |mut dir: &str| -> Option<usize> {
+        loop {
+            if let Some(&i) = section_index.get(dir) {
+                return Some(i);
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = dir.rfind('/').map_or("", |i| &dir[..i]);
+        }
+    };
+    for i in 0..sections.len() {
+        let dir = dir_of(&sections[i].doc.rel_path).to_string();
+        if dir.is_empty() {
+            continue;
+        }
+        let parent_dir = dir.rfind('/').map_or("", |i| &dir[..i]);
+        let parent = nearest(parent_dir);
+        sections[i].doc.parent = parent;
+        if let Some(p) = parent {
+            sections[p].subsections.push(i);
+        }
+    }
+
+    // Twins: `x.easy.md` beside `x.md`.
+    let by_rel: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel_path.clone(), i))
+        .collect();
+    for i in 0..pages.len() {
+        if let Some(standard) = pages[i]
+            .rel_path
+            .strip_suffix(".easy.md")
+            .map(|s| format!("{s}.md"))
+        {
+            if let Some(&j) = by_rel.get(&standard) {
+                pages[i].twin = Some(j);
+                pages[j].twin = Some(i);
+            }
+        }
+    }
+
+    for page in pages.iter_mut() {
+        let bundle =
+            page.rel_path.ends_with("/index.md") || page.rel_path.ends_with("/index.easy.md");
+        let dir = dir_of(&page.rel_path);
+        let section_dir = if bundle {
+            dir.rfind('/').map_or("", |i| &dir[..i])
+        } else {
+            dir
+        };
+        page.parent = nearest(section_dir);
+    }
+    for (i, page) in pages.iter().enumerate() {
+        let is_twin_copy = page.easy_read && page.twin.is_some();
+        if let (Some(p), false) = (page.parent, is_twin_copy) {
+            sections[p].pages.push(i);
+        }
+    }
+    for section in &mut sections {
+        let sort_by = section.doc.meta.sort_by.clone().unwrap_or_default();
+        section.pages.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
+            let by_path = a.rel_path.cmp(&b.rel_path);
+            match sort_by.as_str() {
+                "date" => b.date.cmp(&a.date).then(by_path),
+                "title" => a
+                    .title
+                    .to_lowercase()
+                    .cmp(&b.title.to_lowercase())
+                    .then(by_path),
+                "none" => by_path,
+                _ => a
+                    .meta
+                    .weight
+                    .unwrap_or(i64::MAX)
+                    .cmp(&b.meta.weight.unwrap_or(i64::MAX))
+                    .then(by_path),
+            }
+        });
+    }
+    // Subsections by weight, then path (done after, since it reads other sections).
+    let keys: Vec<(i64, String)> = sections
+        .iter()
+        .map(|s| {
+            (
+                s.doc.meta.weight.unwrap_or(i64::MAX),
+                s.doc.rel_path.clone(),
+            )
+        })
+        .collect();
+    for section in &mut sections {
+        section.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    }
+    let permalinks = sections
+        .iter()
+        .map(|s| &s.doc)
+        .chain(pages.iter())
+        .map(|d| (d.rel_path.clone(), d.permalink.clone()))
+        .collect();
+    Library {
+        sections,
+        pages,
+        data: BTreeMap::new(),
+        glossary: Glossary::empty(),
+        assets: Vec::new(),
+        permalinks,
+    }
+}
+
+fn dir_of(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> FrontMatter {
+        FrontMatter::default()
+    }
+
+    #[test]
+    fn output_paths_follow_zola_and_the_easy_read_scheme() {
+        assert_eq!(output_path("_index.md", Kind::Section, &meta()).0, "/");
+        assert_eq!(output_path("a/_index.md", Kind::Section, &meta()).0, "/a/");
+        assert_eq!(output_path("a/b.md", Kind::Page, &meta()).0, "/a/b/");
+        assert_eq!(output_path("a/b/index.md", Kind::Page, &meta()).0, "/a/b/");
+        assert_eq!(
+            output_path("a/b.easy.md", Kind::Page, &meta()).0,
+            "/a/b/easy-read/"
+        );
+        assert_eq!(
+            output_path("a/b/index.easy.md", Kind::Page, &meta()).0,
+            "/a/b/easy-read/"
+        );
+        let with_slug = FrontMatter {
+            slug: Some("Other Name".into()),
+            ..meta()
+        };
+        assert_eq!(
+            output_path("a/b.md", Kind::Page, &with_slug).0,
+            "/a/other-name/"
+        );
+    }
+}

@@ -1,0 +1,580 @@
+//! The orchestrator: load, check, render in parallel, write. `check` stops before rendering.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::config::Config;
+use crate::content::{self, Document, Kind, Library};
+use crate::finding::{Finding, Findings, Severity};
+use crate::icons::Icons;
+use crate::lint::{self, PageReport};
+use crate::markdown::{self, MarkdownContext, Outline};
+use crate::output::{self, OutputFile};
+use crate::render::{self, values::DocumentOutput, values::Values, Globals};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub drafts: bool,
+    /// Replaces config.toml's base_url (as `serve` does).
+    pub base_url: Option<String>,
+    /// The date review dates are checked against; today when `None`.
+    pub today: Option<Date>,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            out: root.join("public"),
+            root,
+            drafts: false,
+            base_url: None,
+            today: None,
+            progress: false,
+        }
+    }
+}
+
+/// A build stopped: errors found in the input, or the output could not be written.
+#[derive(Debug)]
+pub enum BuildError {
+    Findings(Findings),
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Findings(found) => write!(
+                f,
+                "{} error(s) in the site's sources; nothing was written",
+                found.errors()
+            ),
+            BuildError::Io { path, source } => {
+                write!(f, "cannot write {}: {source}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub sections: usize,
+    pub files: usize,
+    /// Warnings (a finished build has no errors).
+    pub findings: Findings,
+    pub reports: Vec<PageReport>,
+    pub elapsed: Duration,
+}
+
+/// Everything up to and including the lint.
+struct Checked {
+    config: Config,
+    icons: Icons,
+    library: Library,
+    /// For each of `library.documents()`, in order.
+    rendered: Vec<(String, Outline, PageReport)>,
+    findings: Findings,
+}
+
+fn today() -> Date {
+    jiff::tz::TimeZone::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
+    let (mut config, config_warnings) =
+        Config::load(&opts.root).map_err(|f| BuildError::Findings(Findings(vec![f])))?;
+    if let Some(base) = &opts.base_url {
+        config.base_url = if base.ends_with('/') {
+            base.clone()
+        } else {
+            format!("{base}/")
+        };
+    }
+    let mut findings = Findings(config_warnings);
+    let (library, load_findings) = content::load(&opts.root, &config, opts.drafts);
+    findings.extend(load_findings.0);
+    let icons = Icons::load(&opts.root.join("static")).map_err(|source| BuildError::Io {
+        path: opts.root.join("static/icons"),
+        source,
+    })?;
+
+    let glossary_page = |easy: bool| {
+        library
+            .pages
+            .iter()
+            .find(|p| p.meta.template.as_deref() == Some("glossary.html") && p.easy_read == easy)
+            .map(|p| p.permalink.clone())
+    };
+    let (glossary_url, easy_glossary_url) = (glossary_page(false), glossary_page(true));
+    let today = opts.today.unwrap_or_else(today);
+    let stories_section = |doc: &Document| {
+        doc.kind == Kind::Page && doc.parent.is_some_and(|p| library.sections[p].is_stories)
+    };
+
+    let docs: Vec<&Document> = library.documents().collect();
+    let rendered: Vec<(String, Outline, PageReport, Vec<Finding>)> = docs
+        .par_iter()
+        .map(|doc| {
+            let is_glossary = doc.meta.template.as_deref() == Some("glossary.html");
+            let url = if doc.easy_read {
+                easy_glossary_url.as_deref().or(glossary_url.as_deref())
+            } else {
+                glossary_url.as_deref()
+            };
+            let cx = MarkdownContext {
+                permalinks: &library.permalinks,
+                glossary: &library.glossary,
+                glossary_url: url.filter(|_| !is_glossary),
+                icons: &icons,
+                easy_read: doc.easy_read,
+            };
+            let md = markdown::render(&doc.file, doc.body.clone(), &cx);
+            let (mut found, report) = lint::check_document(
+                doc,
+                &md.outline,
+                &config,
+                &library.glossary,
+                stories_section(doc),
+                today,
+            );
+            found.extend(md.findings);
+            (md.html, md.outline, report, found)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rendered.len());
+    for (html, outline, report, found) in rendered {
+        findings.extend(found);
+        out.push((html, outline, report));
+    }
+    let outlines: HashMap<String, &Outline> = docs
+        .iter()
+        .zip(&out)
+        .map(|(d, (_, o, _))| (d.rel_path.clone(), o))
+        .collect();
+    findings.extend(lint::check_library(&library, &outlines, &config));
+    findings.sort();
+    Ok(Checked {
+        config,
+        icons,
+        library,
+        rendered: out,
+        findings,
+    })
+}
+
+/// `throughcare check`: every finding, and each page's reading ease; writes nothing.
+pub fn check(opts: &BuildOptions) -> Result<(Findings, Vec<PageReport>), BuildError> {
+    let checked = prepare(opts)?;
+    let reports = checked.rendered.into_iter().map(|(_, _, r)| r).collect();
+    Ok((checked.findings, reports))
+}
+
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    output::check_out_dir(&opts.root, &opts.out).map_err(|why| {
+        BuildError::Findings(Findings(vec![Finding::about_file(
+            Severity::Error,
+            "output::unsafe_folder",
+            &opts.out,
+            why,
+            "pass --out with a folder that is not part of the site's sources",
+        )]))
+    })?;
+    let checked = prepare(opts)?;
+    if checked.findings.has_errors() {
+        return Err(BuildError::Findings(checked.findings));
+    }
+    let Checked {
+        config,
+        icons,
+        library,
+        rendered,
+        mut findings,
+    } = checked;
+
+    let mut tera =
+        render::load_templates(&opts.root).map_err(|f| BuildError::Findings(Findings(f)))?;
+    let docs: Vec<&Document> = library.documents().collect();
+    let values = Arc::new(build_values(&docs, &rendered, &config, &library));
+    render::register_functions(
+        &mut tera,
+        &config,
+        &library,
+        values.clone(),
+        Arc::new(icons),
+    );
+    let globals = Globals {
+        config: render::config_value(&config),
+        data: template_data(&library),
+        lang: config.default_language.clone(),
+    };
+
+    // Every template a document asks for must exist: say so for all of them at once.
+    let names: Vec<&str> = tera.get_template_names().collect();
+    let mut missing = Vec::new();
+    for doc in &docs {
+        let template = render::template_for(doc, &library);
+        if !names.contains(&template.as_str()) && doc.meta.render != Some(false) {
+            let mut available: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| !n.starts_with('_'))
+                .collect();
+            available.sort();
+            missing.push(doc.file.finding(
+                Severity::Error,
+                "templates::missing",
+                doc.front.clone(),
+                format!("the template `{template}` does not exist"),
+                format!(
+                    "add templates/{template}, or set template to one of: {}",
+                    available.join(", ")
+                ),
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        return Err(BuildError::Findings(Findings(missing)));
+    }
+
+    let bar = progress_bar(opts.progress, docs.len());
+    let pages: Vec<Result<OutputFile, Finding>> = docs
+        .par_iter()
+        .filter(|doc| doc.meta.render != Some(false))
+        .map(|doc| {
+            let template = render::template_for(doc, &library);
+            let value = match doc.kind {
+                Kind::Section => &values.sections[&doc.rel_path],
+                Kind::Page => &values.pages[&doc.rel_path],
+            };
+            let html = render::render_document(&tera, &template, doc, value, &globals);
+            bar.inc(1);
+            html.map(|html| OutputFile::Made {
+                path: format!("{}index.html", doc.path.trim_start_matches('/')),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+    bar.finish_and_clear();
+
+    let mut files = Vec::with_capacity(pages.len() + 64);
+    let mut errors = Vec::new();
+    for page in pages {
+        match page {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    files.extend(taxonomy_pages(
+        &tera,
+        &config,
+        &library,
+        &values,
+        &globals,
+        &mut errors,
+    ));
+    if names.contains(&"404.html") {
+        let mut cx = tera::Context::new();
+        cx.insert("config", &globals.config);
+        cx.insert("data", &globals.data);
+        cx.insert("current_path", "/404.html");
+        cx.insert("lang", &globals.lang);
+        match tera.render("404.html", &cx) {
+            Ok(html) => files.push(OutputFile::Made {
+                path: "404.html".into(),
+                bytes: html.into_bytes(),
+            }),
+            Err(e) => errors.push(Finding::about_file(
+                Severity::Error,
+                "templates::render",
+                "templates/404.html",
+                render::tera_error_text(&e),
+                "fix the template",
+            )),
+        }
+    }
+    for doc in &docs {
+        for alias in &doc.meta.aliases {
+            let alias = alias.trim_start_matches('/');
+            let path = if alias.ends_with(".html") {
+                alias.to_string()
+            } else {
+                format!("{}/index.html", alias.trim_end_matches('/'))
+            };
+            files.push(OutputFile::Made {
+                path,
+                bytes: render::alias_page(&doc.permalink).into_bytes(),
+            });
+        }
+    }
+    for (name, value) in &library.data {
+        let json = serde_json::to_string_pretty(value).unwrap_or_default();
+        files.push(OutputFile::Made {
+            path: format!("data/{}.json", name.replace('_', "-")),
+            bytes: (json + "\n").into_bytes(),
+        });
+    }
+    if config.base_url.starts_with("http") {
+        files.push(OutputFile::Made {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(&docs).into_bytes(),
+        });
+    }
+    for asset in &library.assets {
+        files.push(OutputFile::Copied {
+            path: asset.clone(),
+            from: opts.root.join("content").join(asset),
+        });
+    }
+    files.extend(static_files(&opts.root.join("static")));
+
+    // Two files at one path would make the result depend on write order.
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    for pair in files.windows(2) {
+        if pair[0].path() == pair[1].path() {
+            errors.push(Finding::about_file(
+                Severity::Error,
+                "output::collision",
+                pair[0].path(),
+                format!("two things would be written to /{}", pair[0].path()),
+                "rename the static file, alias or page so each output path is made once",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        let mut found = Findings(errors);
+        found.sort();
+        return Err(BuildError::Findings(found));
+    }
+    output::write_site(&opts.out, &files).map_err(|source| BuildError::Io {
+        path: opts.out.clone(),
+        source,
+    })?;
+    findings.0.retain(|f| !f.is_error());
+    Ok(BuildSummary {
+        pages: library.pages.len(),
+        sections: library.sections.len(),
+        files: files.len(),
+        findings,
+        reports: rendered.into_iter().map(|(_, _, r)| r).collect(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Data files for templates; the glossary sorted and with the ids its term links use.
+fn template_data(library: &Library) -> BTreeMap<String, Value> {
+    let mut data: BTreeMap<String, Value> = library.data.clone().into_iter().collect();
+    if data.contains_key("glossary") {
+        data.insert(
+            "glossary".into(),
+            json!({ "terms": library.glossary.terms }),
+        );
+    }
+    data
+}
+
+fn progress_bar(show: bool, len: usize) -> ProgressBar {
+    if !show || len < 200 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn build_values(
+    docs: &[&Document],
+    rendered: &[(String, Outline, PageReport)],
+    config: &Config,
+    library: &Library,
+) -> Values {
+    let output = |i: usize| DocumentOutput {
+        html: rendered[i].0.clone(),
+        headings: &rendered[i].1.headings,
+        report: &rendered[i].2,
+    };
+    let index: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.rel_path.as_str(), i))
+        .collect();
+    let pages: HashMap<String, Value> = docs
+        .par_iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == Kind::Page)
+        .map(|(i, d)| {
+            (
+                d.rel_path.clone(),
+                render::values::page_value(d, &output(i), config, library),
+            )
+        })
+        .collect();
+    let mut sections = HashMap::new();
+    let mut sections_metadata = HashMap::new();
+    for section in &library.sections {
+        let i = index[section.doc.rel_path.as_str()];
+        let subsections: Vec<String> = section
+            .subsections
+            .iter()
+            .map(|&s| library.sections[s].doc.rel_path.clone())
+            .collect();
+        let listed: Vec<Value> = section
+            .pages
+            .iter()
+            .map(|&p| pages[&library.pages[p].rel_path].clone())
+            .collect();
+        let out = output(i);
+        sections.insert(
+            section.doc.rel_path.clone(),
+            render::values::section_value(
+                &section.doc,
+                &out,
+                config,
+                library,
+                subsections.clone(),
+                Some(listed),
+            ),
+        );
+        sections_metadata.insert(
+            section.doc.rel_path.clone(),
+            render::values::section_value(&section.doc, &out, config, library, subsections, None),
+        );
+    }
+    Values {
+        pages,
+        sections,
+        sections_metadata,
+    }
+}
+
+fn taxonomy_pages(
+    tera: &tera::Tera,
+    config: &Config,
+    library: &Library,
+    values: &Values,
+    globals: &Globals,
+    errors: &mut Vec<Finding>,
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for taxonomy in config.taxonomies.iter().filter(|t| t.render) {
+        let mut terms: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();
+        for page in &library.pages {
+            for name in page
+                .meta
+                .taxonomies
+                .get(&taxonomy.name)
+                .into_iter()
+                .flatten()
+            {
+                let slug = crate::slug::slugify(name);
+                terms
+                    .entry(slug)
+                    .or_insert_with(|| (name.clone(), Vec::new()))
+                    .1
+                    .push(values.pages[&page.rel_path].clone());
+            }
+        }
+        if terms.is_empty() {
+            continue;
+        }
+        let term_values: Vec<Value> = terms
+            .iter()
+            .map(|(slug, (name, pages))| json!({"name": name, "slug": slug, "path": format!("/{}/{slug}/", taxonomy.name), "permalink": config.url_for(&format!("{}/{slug}/", taxonomy.name)), "pages": pages, "page_count": pages.len()}))
+            .collect();
+        let tax = json!({"name": taxonomy.name, "slug": crate::slug::slugify(&taxonomy.name), "permalink": config.url_for(&format!("{}/", taxonomy.name))});
+        let render = |template: String,
+                      path: String,
+                      term: Option<&Value>|
+         -> Result<OutputFile, Finding> {
+            let mut cx = tera::Context::new();
+            cx.insert("config", &globals.config);
+            cx.insert("data", &globals.data);
+            cx.insert("lang", &globals.lang);
+            cx.insert("taxonomy", &tax);
+            cx.insert("current_path", &format!("/{path}"));
+            match term {
+                Some(t) => cx.insert("term", t),
+                None => cx.insert("terms", &term_values),
+            }
+            tera.render(&template, &cx)
+                .map(|html| OutputFile::Made { path: format!("{path}index.html"), bytes: html.into_bytes() })
+                .map_err(|e| Finding::about_file(Severity::Error, "templates::render", format!("templates/{template}"), render::tera_error_text(&e), format!("add templates/{template}, or set render = false on the `{}` taxonomy in config.toml", taxonomy.name)))
+        };
+        let list = format!("{}/list.html", taxonomy.name);
+        match render(list, format!("{}/", taxonomy.name), None) {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+        for term in &term_values {
+            let slug = term["slug"].as_str().unwrap_or_default();
+            match render(
+                format!("{}/single.html", taxonomy.name),
+                format!("{}/{slug}/", taxonomy.name),
+                Some(term),
+            ) {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    files
+}
+
+fn sitemap(docs: &[&Document]) -> String {
+    let mut urls: Vec<&str> = docs.iter().map(|d| d.permalink.as_str()).collect();
+    urls.sort();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for url in urls {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            markdown::escape_html(url)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn static_files(dir: &Path) -> Vec<OutputFile> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let path = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some(OutputFile::Copied {
+                path,
+                from: e.path().to_path_buf(),
+            })
+        })
+        .collect()
+}

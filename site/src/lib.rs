@@ -1,0 +1,22 @@
+//! The throughcare generator. Data flows one way:
+//! config -> content (model) -> markdown -> lint -> render (tera) -> output (atomic write).
+
+// A `Finding` is large because it carries everything a person needs to fix the input; it
+// travels only on the error path of a batch tool, where its size costs nothing measurable.
+#![allow(clippy::result_large_err)]
+
+pub mod config;
+pub mod content;
+pub mod finding;
+pub mod icons;
+pub mod lint;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod slug;
+
+mod generate;
+
+pub use generate::{build, check, BuildError, BuildOptions, BuildSummary};
+pub mod bench;
+pub mod serve;

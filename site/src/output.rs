@@ -1,0 +1,147 @@
+//! Writing the finished site. Everything goes into a temporary folder beside the target, which
+//! replaces the target only when complete: a failed build never leaves a half-written site.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// A file of the finished site.
+pub enum OutputFile {
+    /// Bytes made by the build, at a site-relative path (`a/b/index.html`).
+    Made { path: String, bytes: Vec<u8> },
+    /// A file copied as it is.
+    Copied { path: String, from: PathBuf },
+}
+
+impl OutputFile {
+    pub fn path(&self) -> &str {
+        match self {
+            OutputFile::Made { path, .. } | OutputFile::Copied { path, .. } => path,
+        }
+    }
+}
+
+/// Refuse an output folder that would wipe the site's own sources.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let out_abs = absolute(out);
+    if root.starts_with(&out_abs) {
+        return Err(format!("the output folder {} holds the site's own files; choose a folder inside or beside it, such as public/", out.display()));
+    }
+    for protected in ["content", "templates", "static"] {
+        if out_abs.starts_with(root.join(protected)) {
+            return Err(format!(
+                "the output folder {} is inside {protected}/; choose another, such as public/",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let base = std::env::current_dir().unwrap_or_default();
+    let joined = base.join(path);
+    match (
+        joined.parent().and_then(|p| p.canonicalize().ok()),
+        joined.file_name(),
+    ) {
+        (Some(parent), Some(name)) => parent.join(name),
+        _ => joined,
+    }
+}
+
+/// Write `files` as the folder `out`, replacing whatever was there only on success.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+    std::fs::create_dir_all(parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.building-"))
+        .tempdir_in(parent)?;
+
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(f.path()).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        std::fs::create_dir_all(staging.path().join(dir))?;
+    }
+    files.par_iter().try_for_each(|file| match file {
+        OutputFile::Made { path, bytes } => std::fs::write(staging.path().join(path), bytes),
+        OutputFile::Copied { path, from } => {
+            std::fs::copy(from, staging.path().join(path)).map(|_| ())
+        }
+    })?;
+
+    // Swap: the old site moves aside, the new one takes its name, the old one goes.
+    let staged = staging.keep();
+    if out.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(parent)?
+            .keep();
+        std::fs::remove_dir(&old)?;
+        std::fs::rename(&out, &old)?;
+        if let Err(e) = std::fs::rename(&staged, &out) {
+            let _ = std::fs::rename(&old, &out);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e);
+        }
+        std::fs::remove_dir_all(&old)?;
+    } else if let Err(e) = std::fs::rename(&staged, &out) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(e);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_old_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("gone")).unwrap();
+        std::fs::write(out.join("gone/index.html"), "old").unwrap();
+        let files = vec![OutputFile::Made {
+            path: "a/index.html".into(),
+            bytes: b"new".to_vec(),
+        }];
+        write_site(&out, &files).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!out.join("gone").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_to_write_over_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        assert!(check_out_dir(dir.path(), dir.path()).is_err());
+        assert!(check_out_dir(dir.path(), &dir.path().join("content/x")).is_err());
+        assert!(check_out_dir(dir.path(), &dir.path().join("public")).is_ok());
+    }
+}

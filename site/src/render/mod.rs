@@ -1,0 +1,263 @@
+//! Templates: tera set-up with Zola's functions, and rendering every document to HTML.
+
+pub mod values;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::{Document, Kind, Library};
+use crate::finding::{Finding, Severity};
+use crate::icons::Icons;
+use values::Values;
+
+/// Tera error and everything that caused it, on one line each: tera's top-level message alone
+/// ("Failed to render 'page.html'") does not say what went wrong.
+pub fn tera_error_text(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str("\n  caused by: ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Load `templates/**` into tera. Template errors name the template file.
+pub fn load_templates(root: &Path) -> Result<Tera, Vec<Finding>> {
+    let dir = root.join("templates");
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => sources.push((name, text)),
+            Err(e) => errors.push(Finding::about_file(
+                Severity::Error,
+                "templates::unreadable",
+                Path::new("templates").join(rel),
+                format!("cannot read the template: {e}"),
+                "save it as UTF-8",
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut tera = Tera::default();
+    if let Err(batch) = tera.add_raw_templates(sources.clone()) {
+        // Tera reports a batch as one error; parse each alone to name the file at fault
+        // (alone, a template that extends another fails only for the missing parent).
+        for (name, text) in &sources {
+            if let Err(e) = Tera::default().add_raw_template(name, text) {
+                let text = tera_error_text(&e);
+                if !text.contains("isn't loaded") {
+                    errors.push(Finding::about_file(Severity::Error, "templates::syntax", Path::new("templates").join(name), text, "fix the tera syntax at the line and column shown; see https://keats.github.io/tera/docs/"));
+                }
+            }
+        }
+        if errors.is_empty() {
+            errors.push(Finding::about_file(
+                Severity::Error,
+                "templates::invalid",
+                "templates",
+                tera_error_text(&batch),
+                "check that every template named in extends, include and import exists",
+            ));
+        }
+        return Err(errors);
+    }
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    Ok(tera)
+}
+
+/// Register Zola's template functions over the finished model.
+pub fn register_functions(
+    tera: &mut Tera,
+    config: &Config,
+    library: &Library,
+    values: Arc<Values>,
+    icons: Arc<Icons>,
+) {
+    let permalinks = Arc::new(library.permalinks.clone());
+    let base = config.base_url.clone();
+    {
+        let permalinks = permalinks.clone();
+        tera.register_function("get_url", move |args: &HashMap<String, Value>| {
+            let path = args
+                .get("path")
+                .and_then(Value::as_str)
+                .ok_or("get_url needs a `path`")?;
+            if let Some(internal) = path.strip_prefix("@/") {
+                return permalinks
+                    .get(internal)
+                    .map(|p| json!(p))
+                    .ok_or_else(|| format!("get_url: no page `{path}`").into());
+            }
+            let mut url = format!("{base}{}", path.trim_start_matches('/'));
+            if args.get("trailing_slash").and_then(Value::as_bool) == Some(true)
+                && !url.ends_with('/')
+            {
+                url.push('/');
+            }
+            Ok(json!(url))
+        });
+    }
+    {
+        let values = values.clone();
+        tera.register_function("get_page", move |args: &HashMap<String, Value>| {
+            let path = args
+                .get("path")
+                .and_then(Value::as_str)
+                .ok_or("get_page needs a `path`")?;
+            values
+                .pages
+                .get(path.trim_start_matches("@/"))
+                .cloned()
+                .ok_or_else(|| format!("get_page: no page `{path}`").into())
+        });
+    }
+    {
+        let values = values.clone();
+        tera.register_function("get_section", move |args: &HashMap<String, Value>| {
+            let path = args
+                .get("path")
+                .and_then(Value::as_str)
+                .ok_or("get_section needs a `path`")?;
+            let path = path.trim_start_matches("@/");
+            let metadata_only = args
+                .get("metadata_only")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let map = if metadata_only {
+                &values.sections_metadata
+            } else {
+                &values.sections
+            };
+            map.get(path)
+                .cloned()
+                .ok_or_else(|| format!("get_section: no section `{path}`").into())
+        });
+    }
+    tera.register_function("icon_svg", move |args: &HashMap<String, Value>| {
+        let name = args
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or("icon_svg needs a `name`")?;
+        icons
+            .get(name)
+            .map(|svg| json!(svg))
+            .ok_or_else(|| format!("icon_svg: no picture `{name}` in static/icons/").into())
+    });
+    {
+        let base = config.base_url.clone();
+        tera.register_function("get_taxonomy_url", move |args: &HashMap<String, Value>| {
+            let kind = args
+                .get("kind")
+                .and_then(Value::as_str)
+                .ok_or("get_taxonomy_url needs `kind`")?;
+            let name = args
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or("get_taxonomy_url needs `name`")?;
+            Ok(json!(format!(
+                "{base}{kind}/{}/",
+                crate::slug::slugify(name)
+            )))
+        });
+    }
+}
+
+/// The `config` variable: Zola's fields, and throughcare's life areas.
+pub fn config_value(config: &Config) -> Value {
+    json!({
+        "base_url": config.base_url.trim_end_matches('/'),
+        "title": config.title,
+        "description": config.description,
+        "default_language": config.default_language,
+        "taxonomies": config.taxonomies,
+        "extra": config.extra,
+        "life_areas": config.life_areas,
+    })
+}
+
+/// The template a document renders with, as Zola chooses it.
+pub fn template_for(doc: &Document, library: &Library) -> String {
+    if let Some(t) = &doc.meta.template {
+        return t.clone();
+    }
+    match doc.kind {
+        Kind::Section if doc.rel_path == "_index.md" => "index.html".into(),
+        Kind::Section => "section.html".into(),
+        Kind::Page => doc
+            .parent
+            .and_then(|p| library.sections[p].doc.meta.page_template.clone())
+            .unwrap_or_else(|| "page.html".into()),
+    }
+}
+
+/// Render one document with its template.
+pub fn render_document(
+    tera: &Tera,
+    template: &str,
+    doc: &Document,
+    value: &Value,
+    globals: &Globals,
+) -> Result<String, Finding> {
+    let mut cx = Context::new();
+    cx.insert("config", &globals.config);
+    cx.insert("data", &globals.data);
+    cx.insert("current_path", &doc.path);
+    cx.insert("current_url", &doc.permalink);
+    cx.insert("lang", &globals.lang);
+    match doc.kind {
+        Kind::Section => cx.insert("section", value),
+        Kind::Page => cx.insert("page", value),
+    }
+    tera.render(template, &cx).map_err(|e| {
+        Finding::about_file(
+            Severity::Error,
+            "templates::render",
+            &doc.file.path,
+            format!(
+                "rendering with templates/{template} failed: {}",
+                tera_error_text(&e)
+            ),
+            "fix the template, or the page's front matter if the template expects a value it lacks",
+        )
+    })
+}
+
+/// Variables every template gets.
+pub struct Globals {
+    pub config: Value,
+    pub data: BTreeMap<String, Value>,
+    pub lang: String,
+}
+
+/// A redirect page for an alias, readable without JavaScript.
+pub fn alias_page(target: &str) -> String {
+    let target = crate::markdown::escape_html(target);
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<link rel=\"canonical\" href=\"{target}\">\n<title>Moved</title>\n</head>\n<body>\n<main><h1>This page has moved</h1><p><a href=\"{target}\">Go to the new page</a>.</p></main>\n</body>\n</html>\n"
+    )
+}

@@ -1,0 +1,181 @@
+//! The model as templates see it: Zola's `page` and `section` variables, plus throughcare's
+//! fields (easy_read, twin, audience, needs, review_by, story, reading_ease). Built once per
+//! document and shared by every template that asks.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::config::Config;
+use crate::content::{Document, Library};
+use crate::lint::PageReport;
+use crate::markdown::Heading;
+
+/// What rendering a document's Markdown produced, that its template needs.
+pub struct DocumentOutput<'a> {
+    pub html: String,
+    pub headings: &'a [Heading],
+    pub report: &'a PageReport,
+}
+
+fn toc(headings: &[Heading], permalink: &str) -> Vec<Value> {
+    // Nest by level, as Zola does: each heading holds the deeper ones that follow it.
+    fn build(items: &[(u8, Value)]) -> Vec<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        let mut i = 0;
+        while i < items.len() {
+            let (level, node) = &items[i];
+            let mut j = i + 1;
+            while j < items.len() && items[j].0 > *level {
+                j += 1;
+            }
+            let mut node = node.clone();
+            node["children"] = Value::Array(build(&items[i + 1..j]));
+            out.push(node);
+            i = j;
+        }
+        out
+    }
+    let flat: Vec<(u8, Value)> = headings
+        .iter()
+        .map(|h| (h.level, json!({"level": h.level, "id": h.id, "title": h.title, "permalink": format!("{permalink}#{}", h.id)})))
+        .collect();
+    build(&flat)
+}
+
+fn components(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// Fields shared by pages and sections.
+fn common(
+    doc: &Document,
+    out: &DocumentOutput,
+    config: &Config,
+    library: &Library,
+) -> Map<String, Value> {
+    let words = out.report.words;
+    let mut ancestors = Vec::new();
+    let mut parent = doc.parent;
+    while let Some(p) = parent {
+        ancestors.push(library.sections[p].doc.rel_path.clone());
+        parent = library.sections[p].doc.parent;
+    }
+    ancestors.reverse();
+    let mut m = Map::new();
+    m.insert("title".into(), json!(doc.title));
+    m.insert("description".into(), json!(doc.meta.description));
+    m.insert("content".into(), json!(out.html));
+    m.insert("permalink".into(), json!(doc.permalink));
+    m.insert("path".into(), json!(doc.path));
+    m.insert("slug".into(), json!(doc.slug));
+    m.insert("components".into(), json!(components(&doc.path)));
+    m.insert("relative_path".into(), json!(doc.rel_path));
+    m.insert("colocated_path".into(), Value::Null);
+    m.insert("draft".into(), json!(doc.meta.draft));
+    m.insert("weight".into(), json!(doc.meta.weight));
+    m.insert(
+        "extra".into(),
+        serde_json::to_value(&doc.meta.extra).unwrap_or(Value::Null),
+    );
+    m.insert("toc".into(), json!(toc(out.headings, &doc.permalink)));
+    m.insert("word_count".into(), json!(words));
+    m.insert("reading_time".into(), json!(words.div_ceil(200)));
+    m.insert("lang".into(), json!(config.default_language));
+    m.insert("translations".into(), json!([]));
+    m.insert("ancestors".into(), json!(ancestors));
+    m.insert(
+        "assets".into(),
+        json!(doc
+            .assets
+            .iter()
+            .map(|a| config.url_for(a))
+            .collect::<Vec<_>>()),
+    );
+    m.insert("aliases".into(), json!(doc.meta.aliases));
+    // throughcare's own.
+    m.insert("easy_read".into(), json!(doc.easy_read));
+    m.insert("audience".into(), json!(doc.audience));
+    m.insert(
+        "needs".into(),
+        json!(doc
+            .meta
+            .needs
+            .iter()
+            .map(|n| {
+                let id = n.get_ref();
+                json!({"id": id, "name": config.life_area(id).map_or(id.as_str(), |a| a.name.as_str())})
+            })
+            .collect::<Vec<_>>()),
+    );
+    m.insert(
+        "review_by".into(),
+        json!(doc.review_by.map(|d| d.to_string())),
+    );
+    m.insert("reading_ease".into(), json!(out.report.reading_ease));
+    m
+}
+
+pub fn page_value(
+    doc: &Document,
+    out: &DocumentOutput,
+    config: &Config,
+    library: &Library,
+) -> Value {
+    let mut m = common(doc, out, config, library);
+    m.insert("date".into(), json!(doc.date.map(|d| d.to_string())));
+    m.insert("updated".into(), json!(doc.updated.map(|d| d.to_string())));
+    if let Some(d) = doc.date {
+        m.insert("year".into(), json!(d.year()));
+        m.insert("month".into(), json!(d.month()));
+        m.insert("day".into(), json!(d.day()));
+    }
+    m.insert("authors".into(), json!(doc.meta.authors));
+    m.insert("taxonomies".into(), json!(doc.meta.taxonomies));
+    m.insert("summary".into(), Value::Null);
+    m.insert("lower".into(), Value::Null);
+    m.insert("higher".into(), Value::Null);
+    let twin = doc.twin.map(|t| &library.pages[t]);
+    m.insert(
+        "twin".into(),
+        twin.map_or(
+            Value::Null,
+            |t| json!({"title": t.title, "permalink": t.permalink, "easy_read": t.easy_read}),
+        ),
+    );
+    // A story's easy-read summary shares its consent record.
+    let story = doc.story().or_else(|| twin.and_then(Document::story));
+    m.insert(
+        "story".into(),
+        story.map_or(Value::Null, |s| {
+            json!({
+                "composite": s.consent.as_ref().is_some_and(|c| c.get_ref() == "composite"),
+                "content_notes": s.content_notes,
+                "kiosk": s.kiosk,
+            })
+        }),
+    );
+    Value::Object(m)
+}
+
+pub fn section_value(
+    doc: &Document,
+    out: &DocumentOutput,
+    config: &Config,
+    library: &Library,
+    subsections: Vec<String>,
+    pages: Option<Vec<Value>>,
+) -> Value {
+    let mut m = common(doc, out, config, library);
+    m.insert("subsections".into(), json!(subsections));
+    m.insert("pages".into(), json!(pages.unwrap_or_default()));
+    Value::Object(m)
+}
+
+/// Every document's value, by content-relative path: the full values (sections with their
+/// pages) and the metadata-only ones (`get_section(..., metadata_only=true)`).
+pub struct Values {
+    pub pages: HashMap<String, Value>,
+    pub sections: HashMap<String, Value>,
+    pub sections_metadata: HashMap<String, Value>,
+}
