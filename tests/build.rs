@@ -1,0 +1,264 @@
+//! Integration tests: build fixture sites into temporary folders and check what comes out,
+//! or, for broken sites, the exact finding, its location, and that nothing was written.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use site::finding::Finding;
+use site::{BuildError, BuildOptions};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walk(from) {
+        let rel = entry.strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &dest).unwrap();
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn options(root: &Path, out: &Path) -> BuildOptions {
+    BuildOptions {
+        out: out.to_path_buf(),
+        today: Some("2026-11-23".parse().unwrap()),
+        ..BuildOptions::new(root)
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn valid_site_builds_with_twins_assets_and_safe_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let summary = site::build(&options(&fixtures().join("valid"), &out)).unwrap();
+    assert_eq!(summary.findings.errors(), 0);
+
+    let housing = read(&out.join("housing/index.html"));
+    // The first use of a glossary term is explained by a link, raw HTML is sanitised, internal
+    // links resolve, and template syntax in content is left as text.
+    assert!(
+        housing.contains("href=\"https://example.org/bundle/#pictures\""),
+        "{housing}"
+    );
+    assert!(
+        housing.contains("<div class=\"note\">Raw <em>HTML</em> is kept safe.</div>"),
+        "{housing}"
+    );
+    assert!(
+        !housing.contains("onclick") && !housing.contains("<script"),
+        "{housing}"
+    );
+    assert!(housing.contains("{{ config.title }}"), "{housing}");
+
+    let easy = read(&out.join("housing/easy-read/index.html"));
+    assert!(
+        easy.contains("<span class=\"idea__picture\"><svg aria-hidden=\"true\""),
+        "{easy}"
+    );
+    assert!(
+        out.join("bundle/house.svg").is_file(),
+        "page assets are copied beside the page"
+    );
+    assert!(!out.join("draft").exists(), "drafts are left out");
+    assert!(out.join("stories/a-story/index.html").is_file());
+    assert!(
+        out.join("data/glossary.json").is_file(),
+        "data files are published as JSON"
+    );
+}
+
+#[test]
+fn drafts_build_when_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let opts = BuildOptions {
+        drafts: true,
+        ..options(&fixtures().join("valid"), &out)
+    };
+    site::build(&opts).unwrap();
+    assert!(out.join("draft/index.html").is_file());
+}
+
+#[test]
+fn basic_zola_site_builds_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    site::build(&options(&fixtures().join("zola-basic"), &out)).unwrap();
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("This is my blog made with Zola."));
+    assert!(
+        index.contains("List of blog posts: 0 pages listed (metadata only)"),
+        "{index}"
+    );
+    assert!(index.contains("2 posts"), "{index}");
+    let blog = read(&out.join("blog/index.html"));
+    // sort_by = "date": newest first.
+    let second = blog.find("My second post").unwrap();
+    let first = blog.find("My first post").unwrap();
+    assert!(second < first, "{blog}");
+    let post = read(&out.join("blog/first/index.html"));
+    assert!(
+        post.contains("<title>My first post | My Zola site</title>"),
+        "{post}"
+    );
+    assert!(
+        post.contains("href=\"https://example.com/blog/second-post/\""),
+        "{post}"
+    );
+    assert!(
+        post.contains("<a href=\"https://example.com/blog/first/#a-section\">A section</a>"),
+        "{post}"
+    );
+    assert!(
+        post.contains("href=\"https://example.com/tags/intro/\""),
+        "{post}"
+    );
+    assert!(read(&out.join("tags/more-things/index.html")).contains("My second post"));
+    assert!(read(&out.join("old-second/index.html"))
+        .contains("url=https://example.com/blog/second-post/"));
+    assert!(out.join("blog/second-post/square.svg").is_file());
+    assert!(read(&out.join("sitemap.xml")).contains("<loc>https://example.com/blog/first/</loc>"));
+}
+
+/// Each folder in fixtures/invalid is laid over fixtures/base; `expected.txt` names the file,
+/// line, column and rule of the finding the build must stop on.
+#[test]
+fn every_invalid_site_fails_with_its_exact_finding_and_writes_nothing() {
+    let cases = fixtures().join("invalid");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20, "the invalid fixtures are missing");
+    for case in names {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        copy_dir(&fixtures().join("base"), &root);
+        copy_dir(&case, &root);
+        if root.join("content/a.md.bytes").exists() {
+            std::fs::remove_file(root.join("content/a.md.bytes")).unwrap();
+            std::fs::write(
+                root.join("content/a.md"),
+                b"+++\ntitle = \"A\"\n+++\nCaf\xe9\n",
+            )
+            .unwrap();
+        }
+        let expected = read(&root.join("expected.txt"));
+        let (location, rule) = expected.trim().split_once(' ').unwrap();
+        let out = tmp.path().join("public");
+        let found: Vec<Finding> = match site::build(&options(&root, &out)) {
+            Err(BuildError::Findings(f)) => f.0,
+            Err(other) => panic!("{}: unexpected error {other}", case.display()),
+            Ok(_) => panic!("{}: the build should have failed", case.display()),
+        };
+        let matching = found.iter().any(|f| {
+            f.rule == rule && format!("{}:{}:{}", f.file.display(), f.line, f.column) == location
+        });
+        assert!(
+            matching,
+            "{}: expected {location} {rule}, got:\n{}",
+            case.display(),
+            found
+                .iter()
+                .map(|f| format!("  {}:{}:{} {}", f.file.display(), f.line, f.column, f.rule))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        assert!(
+            found.iter().all(|f| !f.help.is_empty()),
+            "{}: every finding says how to fix it",
+            case.display()
+        );
+        assert!(
+            !out.exists(),
+            "{}: a failed build wrote output",
+            case.display()
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            leftovers,
+            vec![std::ffi::OsString::from("site")],
+            "{}: temporary output left behind",
+            case.display()
+        );
+    }
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("base"), &root);
+    let out = tmp.path().join("public");
+    site::build(&options(&root, &out)).unwrap();
+    let before = read(&out.join("ok/index.html"));
+    std::fs::write(root.join("content/ok.md"), "+++\ntitle = \"Broken\n+++\n").unwrap();
+    assert!(site::build(&options(&root, &out)).is_err());
+    assert_eq!(read(&out.join("ok/index.html")), before);
+}
+
+#[test]
+fn cli_exits_1_with_location_and_fix_never_101() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("base"), &root);
+    copy_dir(&fixtures().join("invalid/broken-link"), &root);
+    let output = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("content/a.md:6:5"), "{stderr}");
+    assert!(stderr.contains("links::broken_internal"), "{stderr}");
+    assert!(stderr.contains("Nothing was written"), "{stderr}");
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn cli_check_prints_reading_ease_and_fails_on_errors() {
+    let output = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .args(["check", "--root"])
+        .arg(fixtures().join("valid"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("easy") && l.ends_with("content/housing.easy.md")),
+        "{stdout}"
+    );
+}

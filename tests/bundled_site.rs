@@ -1,0 +1,215 @@
+//! The site this repository ships: it builds clean, its content meets the content rules, and
+//! the same input gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use site::config::Config;
+use site::content::{self, Audience};
+use site::BuildOptions;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn bundled_site_builds_with_no_lint_errors_and_identical_bytes_twice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let summary = site::build(&BuildOptions {
+        out: a.clone(),
+        ..BuildOptions::new(root())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.findings.errors(), 0);
+    site::build(&BuildOptions {
+        out: b.clone(),
+        ..BuildOptions::new(root())
+    })
+    .unwrap();
+    let (fa, fb) = (files(&a), files(&b));
+    assert!(fa.len() > 80, "only {} files", fa.len());
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fa {
+        assert!(
+            fb[path] == *bytes,
+            "{} differs between two builds",
+            path.display()
+        );
+    }
+    // The service definition: a standard page, an easy-read page and published data.
+    let standard =
+        String::from_utf8(fa[Path::new("about/service-definition/index.html")].clone()).unwrap();
+    assert!(
+        standard.contains("Community Justice Scotland"),
+        "the working definition is attributed"
+    );
+    let easy =
+        String::from_utf8(fa[Path::new("about/service-definition/easy-read/index.html")].clone())
+            .unwrap();
+    assert!(easy.contains("class=\"idea__picture\""));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fa[Path::new("data/service-definition.json")]).unwrap();
+    let parts: Vec<&str> = json["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "what",
+            "who",
+            "when",
+            "help-with",
+            "how-to-get",
+            "what-it-is-not",
+            "values"
+        ]
+    );
+    // Every page carries the strict policy and the same help.
+    for (path, bytes) in fa
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            html.contains("http-equiv=\"Content-Security-Policy\""),
+            "{}",
+            path.display()
+        );
+        assert!(!html.contains("unsafe-inline"), "{}", path.display());
+        if path != Path::new("404.html") {
+            assert!(
+                html.contains("0800 254 0088"),
+                "{} lacks the help box",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_information_page_has_an_easy_read_twin_and_every_story_has_consent() {
+    let (config, _) = Config::load(&root()).unwrap();
+    let (library, findings) = content::load(&root(), &config, false);
+    assert!(!findings.has_errors(), "{:?}", findings);
+    let mut pairs = 0;
+    let mut stories = 0;
+    for section in &library.sections {
+        for &p in &section.pages {
+            let page = &library.pages[p];
+            assert!(
+                page.twin.is_some(),
+                "{} has no easy-read twin",
+                page.rel_path
+            );
+            pairs += 1;
+            if section.is_stories {
+                stories += 1;
+                let story = page
+                    .story()
+                    .unwrap_or_else(|| panic!("{} has no [story] consent record", page.rel_path));
+                assert!(
+                    story.consent.is_some() && story.consent_date.is_some(),
+                    "{}",
+                    page.rel_path
+                );
+                assert_eq!(story.anonymised, Some(true), "{}", page.rel_path);
+                assert!(story.content_notes.is_some(), "{}", page.rel_path);
+            }
+        }
+    }
+    assert!(
+        pairs - stories >= 20,
+        "only {} information pages with twins",
+        pairs - stories
+    );
+    assert!(stories >= 6, "only {stories} stories");
+}
+
+#[test]
+fn every_page_says_what_it_is_about_when_to_review_it_and_who_it_is_for() {
+    let (config, _) = Config::load(&root()).unwrap();
+    let (library, _) = content::load(&root(), &config, false);
+    for doc in library.documents() {
+        assert!(doc.review_by.is_some(), "{} has no review_by", doc.rel_path);
+        assert!(!doc.meta.needs.is_empty(), "{} has no needs", doc.rel_path);
+        let first = doc.rel_path.split('/').next().unwrap();
+        match first {
+            "families" => assert_eq!(doc.audience, Audience::Family, "{}", doc.rel_path),
+            "staff" => assert_eq!(doc.audience, Audience::Staff, "{}", doc.rel_path),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn no_retired_service_is_offered_as_current() {
+    // Shine, New Routes and Moving On were replaced by Upside; SPS Throughcare Support Officers
+    // were suspended. They may appear only as history, which says "replaced" or "before".
+    for entry in walk(&root().join("content")) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            for old in [
+                "Shine",
+                "New Routes",
+                "Moving On",
+                "Throughcare Support Officer",
+            ] {
+                if line.contains(old) {
+                    let lower = line.to_lowercase();
+                    assert!(
+                        [
+                            "replaced",
+                            "before",
+                            "used to",
+                            "history",
+                            "suspended",
+                            "earlier",
+                            "no longer"
+                        ]
+                        .iter()
+                        .any(|w| lower.contains(w)),
+                        "{}:{}: `{old}` is mentioned without saying it is history",
+                        entry.display(),
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
