@@ -10,6 +10,7 @@ use crate::{build, BuildError, BuildOptions};
 pub struct BenchResult {
     pub pages: usize,
     pub seconds: f64,
+    pub stages: crate::Stages,
     pub peak_rss_kib: Option<u64>,
     pub cores: usize,
 }
@@ -18,6 +19,14 @@ impl fmt::Display for BenchResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "corpus: {} pages (Zola-style: 10 sections, front matter, headings, lists, internal links)", self.pages)?;
         writeln!(f, "build: {:.2} s on {} core(s)", self.seconds, self.cores)?;
+        let ms = |d: std::time::Duration| d.as_millis();
+        writeln!(
+            f,
+            "stages: read and check {} ms, render {} ms, write {} ms",
+            ms(self.stages.check),
+            ms(self.stages.render),
+            ms(self.stages.write)
+        )?;
         writeln!(
             f,
             "throughput: {:.0} pages/s",
@@ -39,10 +48,11 @@ pub fn run(pages: usize) -> Result<BenchResult, BuildError> {
     write_corpus(dir.path(), pages).map_err(io(dir.path()))?;
     let opts = BuildOptions::new(dir.path());
     let started = Instant::now();
-    build(&opts)?;
+    let summary = build(&opts)?;
     Ok(BenchResult {
         pages,
         seconds: started.elapsed().as_secs_f64(),
+        stages: summary.stages,
         peak_rss_kib: peak_rss_kib(),
         cores: std::thread::available_parallelism().map_or(1, usize::from),
     })

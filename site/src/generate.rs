@@ -82,6 +82,15 @@ pub struct BuildSummary {
     pub findings: Findings,
     pub reports: Vec<PageReport>,
     pub elapsed: Duration,
+    /// Time spent in each stage: reading and checking, rendering, writing.
+    pub stages: Stages,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stages {
+    pub check: Duration,
+    pub render: Duration,
+    pub write: Duration,
 }
 
 /// Everything up to and including the lint.
@@ -201,6 +210,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         )]))
     })?;
     let checked = prepare(opts)?;
+    let checked_at = Instant::now();
     if checked.findings.has_errors() {
         return Err(BuildError::Findings(checked.findings));
     }
@@ -215,7 +225,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let mut tera =
         render::load_templates(&opts.root).map_err(|f| BuildError::Findings(Findings(f)))?;
     let docs: Vec<&Document> = library.documents().collect();
-    let values = Arc::new(build_values(&docs, &rendered, &config, &library));
+    let (values, reports) = build_values(&docs, rendered, &config, &library);
+    let values = Arc::new(values);
     render::register_functions(
         &mut tera,
         &config,
@@ -263,8 +274,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .filter(|doc| doc.meta.render != Some(false))
         .map(|doc| {
             let template = render::template_for(doc, &library);
+            let section;
             let value = match doc.kind {
-                Kind::Section => &values.sections[&doc.rel_path],
+                Kind::Section => {
+                    section = values.section(&doc.rel_path).unwrap_or_default();
+                    &section
+                }
                 Kind::Page => &values.pages[&doc.rel_path],
             };
             let html = render::render_document(&tera, &template, doc, value, &globals);
@@ -366,6 +381,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         found.sort();
         return Err(BuildError::Findings(found));
     }
+    let rendered_at = Instant::now();
     output::write_site(&opts.out, &files).map_err(|source| BuildError::Io {
         path: opts.out.clone(),
         source,
@@ -376,8 +392,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         sections: library.sections.len(),
         files: files.len(),
         findings,
-        reports: rendered.into_iter().map(|(_, _, r)| r).collect(),
+        reports,
         elapsed: started.elapsed(),
+        stages: Stages {
+            check: checked_at - started,
+            render: rendered_at - checked_at,
+            write: rendered_at.elapsed(),
+        },
     })
 }
 
@@ -408,67 +429,68 @@ fn progress_bar(show: bool, len: usize) -> ProgressBar {
 
 fn build_values(
     docs: &[&Document],
-    rendered: &[(String, Outline, PageReport)],
+    rendered: Vec<(String, Outline, PageReport)>,
     config: &Config,
     library: &Library,
-) -> Values {
-    let output = |i: usize| DocumentOutput {
-        html: rendered[i].0.clone(),
-        headings: &rendered[i].1.headings,
-        report: &rendered[i].2,
-    };
-    let index: HashMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.rel_path.as_str(), i))
-        .collect();
-    let pages: HashMap<String, Value> = docs
+) -> (Values, Vec<PageReport>) {
+    let values: Vec<(String, Value, PageReport)> = docs
         .par_iter()
-        .enumerate()
-        .filter(|(_, d)| d.kind == Kind::Page)
-        .map(|(i, d)| {
+        .zip(rendered.into_par_iter())
+        .map(|(doc, (html, outline, report))| {
+            // The html moves into the value: the only copy kept of each page's content.
+            let out = DocumentOutput {
+                html,
+                headings: &outline.headings,
+                report: &report,
+            };
+            let value = match doc.kind {
+                Kind::Page => render::values::page_value(doc, out, config, library),
+                Kind::Section => {
+                    let section = library
+                        .section_by_path(&doc.rel_path)
+                        .expect("every section document is a section");
+                    let subsections = section
+                        .subsections
+                        .iter()
+                        .map(|&s| library.sections[s].doc.rel_path.clone())
+                        .collect();
+                    render::values::section_value(doc, out, config, library, subsections)
+                }
+            };
+            (doc.rel_path.clone(), value, report)
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(values.len());
+    let mut pages = HashMap::new();
+    let mut sections_metadata = HashMap::new();
+    for (doc, (path, value, report)) in docs.iter().zip(values) {
+        reports.push(report);
+        match doc.kind {
+            Kind::Page => pages.insert(path, value),
+            Kind::Section => sections_metadata.insert(path, value),
+        };
+    }
+    let section_pages = library
+        .sections
+        .iter()
+        .map(|s| {
             (
-                d.rel_path.clone(),
-                render::values::page_value(d, &output(i), config, library),
+                s.doc.rel_path.clone(),
+                s.pages
+                    .iter()
+                    .map(|&p| library.pages[p].rel_path.clone())
+                    .collect(),
             )
         })
         .collect();
-    let mut sections = HashMap::new();
-    let mut sections_metadata = HashMap::new();
-    for section in &library.sections {
-        let i = index[section.doc.rel_path.as_str()];
-        let subsections: Vec<String> = section
-            .subsections
-            .iter()
-            .map(|&s| library.sections[s].doc.rel_path.clone())
-            .collect();
-        let listed: Vec<Value> = section
-            .pages
-            .iter()
-            .map(|&p| pages[&library.pages[p].rel_path].clone())
-            .collect();
-        let out = output(i);
-        sections.insert(
-            section.doc.rel_path.clone(),
-            render::values::section_value(
-                &section.doc,
-                &out,
-                config,
-                library,
-                subsections.clone(),
-                Some(listed),
-            ),
-        );
-        sections_metadata.insert(
-            section.doc.rel_path.clone(),
-            render::values::section_value(&section.doc, &out, config, library, subsections, None),
-        );
-    }
-    Values {
-        pages,
-        sections,
-        sections_metadata,
-    }
+    (
+        Values {
+            pages,
+            sections_metadata,
+            section_pages,
+        },
+        reports,
+    )
 }
 
 fn taxonomy_pages(

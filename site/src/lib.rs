@@ -17,6 +17,6 @@ pub mod slug;
 
 mod generate;
 
-pub use generate::{build, check, BuildError, BuildOptions, BuildSummary};
+pub use generate::{build, check, BuildError, BuildOptions, BuildSummary, Stages};
 pub mod bench;
 pub mod serve;

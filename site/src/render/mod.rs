@@ -148,14 +148,12 @@ pub fn register_functions(
                 .get("metadata_only")
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
-            let map = if metadata_only {
-                &values.sections_metadata
+            let found = if metadata_only {
+                values.sections_metadata.get(path).cloned()
             } else {
-                &values.sections
+                values.section(path)
             };
-            map.get(path)
-                .cloned()
-                .ok_or_else(|| format!("get_section: no section `{path}`").into())
+            found.ok_or_else(|| format!("get_section: no section `{path}`").into())
         });
     }
     tera.register_function("icon_svg", move |args: &HashMap<String, Value>| {

@@ -50,11 +50,16 @@ fn components(path: &str) -> Vec<&str> {
 /// Fields shared by pages and sections.
 fn common(
     doc: &Document,
-    out: &DocumentOutput,
+    out: DocumentOutput,
     config: &Config,
     library: &Library,
 ) -> Map<String, Value> {
-    let words = out.report.words;
+    let DocumentOutput {
+        html,
+        headings,
+        report,
+    } = out;
+    let words = report.words;
     let mut ancestors = Vec::new();
     let mut parent = doc.parent;
     while let Some(p) = parent {
@@ -65,7 +70,7 @@ fn common(
     let mut m = Map::new();
     m.insert("title".into(), json!(doc.title));
     m.insert("description".into(), json!(doc.meta.description));
-    m.insert("content".into(), json!(out.html));
+    m.insert("content".into(), Value::String(html));
     m.insert("permalink".into(), json!(doc.permalink));
     m.insert("path".into(), json!(doc.path));
     m.insert("slug".into(), json!(doc.slug));
@@ -78,7 +83,7 @@ fn common(
         "extra".into(),
         serde_json::to_value(&doc.meta.extra).unwrap_or(Value::Null),
     );
-    m.insert("toc".into(), json!(toc(out.headings, &doc.permalink)));
+    m.insert("toc".into(), json!(toc(headings, &doc.permalink)));
     m.insert("word_count".into(), json!(words));
     m.insert("reading_time".into(), json!(words.div_ceil(200)));
     m.insert("lang".into(), json!(config.default_language));
@@ -112,13 +117,13 @@ fn common(
         "review_by".into(),
         json!(doc.review_by.map(|d| d.to_string())),
     );
-    m.insert("reading_ease".into(), json!(out.report.reading_ease));
+    m.insert("reading_ease".into(), json!(report.reading_ease));
     m
 }
 
 pub fn page_value(
     doc: &Document,
-    out: &DocumentOutput,
+    out: DocumentOutput,
     config: &Config,
     library: &Library,
 ) -> Value {
@@ -160,15 +165,14 @@ pub fn page_value(
 
 pub fn section_value(
     doc: &Document,
-    out: &DocumentOutput,
+    out: DocumentOutput,
     config: &Config,
     library: &Library,
     subsections: Vec<String>,
-    pages: Option<Vec<Value>>,
 ) -> Value {
     let mut m = common(doc, out, config, library);
     m.insert("subsections".into(), json!(subsections));
-    m.insert("pages".into(), json!(pages.unwrap_or_default()));
+    m.insert("pages".into(), json!([]));
     Value::Object(m)
 }
 
@@ -176,6 +180,18 @@ pub fn section_value(
 /// pages) and the metadata-only ones (`get_section(..., metadata_only=true)`).
 pub struct Values {
     pub pages: HashMap<String, Value>,
-    pub sections: HashMap<String, Value>,
     pub sections_metadata: HashMap<String, Value>,
+    /// Each section's listed pages, by content-relative path.
+    pub section_pages: HashMap<String, Vec<String>>,
+}
+
+impl Values {
+    /// A section with its pages, put together when asked for: keeping one copy of every page
+    /// (not one per section that lists it) halves peak memory on large sites.
+    pub fn section(&self, path: &str) -> Option<Value> {
+        let mut value = self.sections_metadata.get(path)?.clone();
+        let pages = self.section_pages.get(path).into_iter().flatten();
+        value["pages"] = Value::Array(pages.filter_map(|p| self.pages.get(p).cloned()).collect());
+        Some(value)
+    }
 }
