@@ -1,3 +1,124 @@
+//! Builds the self-assessment app (wasm-app/) for the browser and leaves one script in
+//! OUT_DIR that the `throughcare` binary embeds: wasm-bindgen's loader with the wasm inside,
+//! so that the page needs no fetch (CSP `connect-src 'none'`) and works from `file://`.
+//!
+//! The nested cargo build uses its own target dir (no lock shared with this build) and none
+//! of the outer build's flags or profile overrides, which are meant for the host.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use base64::Engine;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm-release";
+
 fn main() {
-    println!("cargo:rerun-if-changed=build.rs");
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    for watched in [
+        "wasm-app/src",
+        "wasm-app/Cargo.toml",
+        "assessment/src",
+        "assessment/Cargo.toml",
+        "Cargo.lock",
+        "Cargo.toml",
+    ] {
+        println!("cargo:rerun-if-changed={watched}");
+    }
+
+    let wasm = build_wasm(&root);
+    let bindgen_dir = out_dir.join("bindgen");
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(&wasm)
+        .no_modules(true)
+        .and_then(|b| {
+            b.typescript(false)
+                .remove_name_section(true)
+                .remove_producers_section(true)
+                .generate(&bindgen_dir)
+        })
+        .unwrap_or_else(|e| {
+            fail(&format!(
+                "wasm-bindgen could not process {}: {e}",
+                wasm.display()
+            ))
+        });
+
+    let glue = std::fs::read_to_string(bindgen_dir.join("wasm_app.js"))
+        .unwrap_or_else(|e| fail(&format!("wasm-bindgen wrote no wasm_app.js: {e}")));
+    let bytes = std::fs::read(bindgen_dir.join("wasm_app_bg.wasm"))
+        .unwrap_or_else(|e| fail(&format!("wasm-bindgen wrote no wasm_app_bg.wasm: {e}")));
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    let script = format!(
+        "{glue}\n;(function () {{\n  var s = atob(\"{encoded}\");\n  var b = new Uint8Array(s.length);\n  for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);\n  wasm_bindgen({{ module_or_path: b }}).catch(function () {{\n    var l = document.getElementById(\"app-loading\");\n    if (l) l.textContent = \"The questions cannot start in this browser. Use the paper version instead.\";\n  }});\n}})();\n"
+    );
+    std::fs::write(out_dir.join("assessment.js"), script)
+        .unwrap_or_else(|e| fail(&format!("cannot write assessment.js: {e}")));
+    std::fs::write(out_dir.join("assessment.wasm"), &bytes)
+        .unwrap_or_else(|e| fail(&format!("cannot write assessment.wasm: {e}")));
+}
+
+fn build_wasm(root: &Path) -> PathBuf {
+    let target_dir = root.join("target").join("wasm");
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root)
+        .args([
+            "build",
+            "--package",
+            "wasm-app",
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+            "--target-dir",
+        ])
+        .arg(&target_dir);
+    for (key, _) in env::vars() {
+        let host_only = key.starts_with("CARGO_PROFILE_")
+            || key.starts_with("CARGO_TARGET_")
+            || key.starts_with("CARGO_BUILD_")
+            || key.starts_with("CARGO_ENCODED_")
+            || key.starts_with("CARGO_CFG_")
+            || key.starts_with("CARGO_FEATURE_")
+            || key.starts_with("CARGO_PKG_")
+            || key.starts_with("CARGO_MANIFEST_");
+        if host_only
+            || matches!(
+                key.as_str(),
+                "RUSTFLAGS"
+                    | "RUSTC_WORKSPACE_WRAPPER"
+                    | "RUSTC_WRAPPER"
+                    | "OUT_DIR"
+                    | "TARGET"
+                    | "HOST"
+                    | "OPT_LEVEL"
+                    | "PROFILE"
+                    | "DEBUG"
+                    | "NUM_JOBS"
+                    | "RUSTC"
+                    | "RUSTDOC"
+                    | "RUSTC_LINKER"
+                    | "CARGO_MAKEFLAGS"
+            )
+        {
+            cmd.env_remove(key);
+        }
+    }
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| fail(&format!("cannot run cargo to build wasm-app: {e}")));
+    if !status.success() {
+        fail("building wasm-app for wasm32-unknown-unknown failed (see above). If the target is missing, run: rustup target add wasm32-unknown-unknown");
+    }
+    target_dir.join(TARGET).join(PROFILE).join("wasm_app.wasm")
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1);
 }

@@ -38,6 +38,10 @@ enum Command {
         /// Also write the build report (findings and each page's reading ease) as JSON here.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Make the self-assessment start again after this many idle seconds (for shared
+        /// devices; it warns 30 seconds before).
+        #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(31..))]
+        idle_reset: Option<u32>,
     },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
@@ -71,14 +75,15 @@ fn main() -> ExitCode {
             drafts,
             base_url,
             report,
+            idle_reset,
         } => {
             let opts = BuildOptions {
                 out: out.unwrap_or_else(|| root.join("public")),
-                root,
                 drafts,
                 base_url,
-                today: None,
                 progress: std::io::stderr().is_terminal(),
+                idle_reset_seconds: idle_reset,
+                ..options(root)
             };
             match site::build(&opts) {
                 Ok(summary) => {
@@ -106,7 +111,7 @@ fn main() -> ExitCode {
         Command::Check { root, drafts } => {
             let opts = BuildOptions {
                 drafts,
-                ..BuildOptions::new(root)
+                ..options(root)
             };
             match site::check(&opts) {
                 Ok((findings, reports)) => {
@@ -137,7 +142,13 @@ fn main() -> ExitCode {
                 Err(e) => failed(e),
             }
         }
-        Command::Serve { root, port, drafts } => match site::serve::serve(&root, port, drafts) {
+        Command::Serve { root, port, drafts } => match site::serve::serve(
+            BuildOptions {
+                drafts,
+                ..options(root)
+            },
+            port,
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -151,6 +162,16 @@ fn main() -> ExitCode {
             }
             Err(e) => failed(e),
         },
+    }
+}
+
+/// The self-assessment app, built by build.rs from wasm-app/.
+const APP_SCRIPT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/assessment.js"));
+
+fn options(root: PathBuf) -> BuildOptions {
+    BuildOptions {
+        app_script: Some(site::AppScript(APP_SCRIPT)),
+        ..BuildOptions::new(root)
     }
 }
 

@@ -49,6 +49,15 @@ pub struct LintConfig {
     pub allowed_phone_numbers: Vec<String>,
 }
 
+/// The self-assessment's settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentConfig {
+    /// Start again after this many seconds without input, warning 30 seconds before. Off
+    /// (`None`) on the public web; kiosks on shared devices turn it on.
+    pub idle_reset_seconds: Option<u32>,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
     pub base_url: String,
@@ -66,6 +75,8 @@ pub struct Config {
     pub life_areas: Vec<LifeArea>,
     #[serde(default)]
     pub lint: LintConfig,
+    #[serde(default)]
+    pub assessment: AssessmentConfig,
     /// Zola settings this generator reads but does not act on (feeds, sass, search...).
     #[serde(flatten, skip_serializing)]
     pub other: BTreeMap<String, toml::Value>,

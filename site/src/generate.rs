@@ -30,6 +30,21 @@ pub struct BuildOptions {
     pub today: Option<Date>,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+    /// The self-assessment app (JavaScript with the wasm inside), written to
+    /// `js/assessment.js` when the site has an assessment.
+    pub app_script: Option<AppScript>,
+    /// Replaces config.toml's `[assessment] idle_reset_seconds`.
+    pub idle_reset_seconds: Option<u32>,
+}
+
+/// The built self-assessment app, embedded in the `throughcare` binary.
+#[derive(Clone, Copy)]
+pub struct AppScript(pub &'static [u8]);
+
+impl std::fmt::Debug for AppScript {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AppScript({} bytes)", self.0.len())
+    }
 }
 
 impl BuildOptions {
@@ -39,6 +54,8 @@ impl BuildOptions {
             out: root.join("public"),
             root,
             drafts: false,
+            app_script: None,
+            idle_reset_seconds: None,
             base_url: None,
             today: None,
             progress: false,
@@ -97,6 +114,7 @@ pub struct Stages {
 struct Checked {
     config: Config,
     icons: Icons,
+    questionnaire: Option<assessment::Questionnaire>,
     library: Library,
     /// For each of `library.documents()`, in order.
     rendered: Vec<(String, Outline, PageReport)>,
@@ -127,6 +145,16 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
         source,
     })?;
 
+    if let Some(seconds) = opts.idle_reset_seconds {
+        config.assessment.idle_reset_seconds = Some(seconds);
+    }
+    let questionnaire = match content::questionnaire::load(&opts.root, &library, &config, &icons) {
+        Ok(q) => q,
+        Err(found) => {
+            findings.extend(found);
+            None
+        }
+    };
     let glossary_page = |easy: bool| {
         library
             .pages
@@ -185,6 +213,7 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
     Ok(Checked {
         config,
         icons,
+        questionnaire,
         library,
         rendered: out,
         findings,
@@ -217,6 +246,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let Checked {
         config,
         icons,
+        questionnaire,
         library,
         rendered,
         mut findings,
@@ -227,17 +257,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let docs: Vec<&Document> = library.documents().collect();
     let (values, reports) = build_values(&docs, rendered, &config, &library);
     let values = Arc::new(values);
-    render::register_functions(
-        &mut tera,
-        &config,
-        &library,
-        values.clone(),
-        Arc::new(icons),
-    );
+    let icons = Arc::new(icons);
+    render::register_functions(&mut tera, &config, &library, values.clone(), icons.clone());
     let globals = Globals {
         config: render::config_value(&config),
         data: template_data(&library),
         lang: config.default_language.clone(),
+        assessment: assessment_value(questionnaire.as_ref(), &config, &icons),
     };
 
     // Every template a document asks for must exist: say so for all of them at once.
@@ -362,6 +388,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         });
     }
     files.extend(static_files(&opts.root.join("static")));
+    if let (Some(app), false) = (opts.app_script, globals.assessment.is_null()) {
+        files.push(OutputFile::Made {
+            path: "js/assessment.js".into(),
+            bytes: app.0.to_vec(),
+        });
+    }
 
     // Two files at one path would make the result depend on write order.
     files.sort_by(|a, b| a.path().cmp(b.path()));
@@ -400,6 +432,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             write: rendered_at.elapsed(),
         },
     })
+}
+
+/// The `assessment` variable: the questionnaire for templates (the paper version), and the
+/// same as JSON for the app to read from the page, so that it works from `file://` and under
+/// `connect-src 'none'`.
+fn assessment_value(
+    questionnaire: Option<&assessment::Questionnaire>,
+    config: &Config,
+    icons: &Icons,
+) -> Value {
+    let Some(q) = questionnaire else {
+        return Value::Null;
+    };
+    let used = q
+        .questions
+        .iter()
+        .flat_map(|x| std::iter::once(&x.icon).chain(x.options.iter().map(|o| &o.icon)));
+    let pictures: BTreeMap<&str, &str> = used
+        .filter_map(|name| Some((name.as_str(), icons.get(name)?)))
+        .collect();
+    let embedded = json!({ "questionnaire": q, "idle_reset_seconds": config.assessment.idle_reset_seconds, "icons": pictures });
+    // `<` escaped, so the JSON can never close the <script> element that holds it.
+    let embed = serde_json::to_string(&embedded)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    json!({ "questionnaire": q, "embed": embed, "idle_reset_seconds": config.assessment.idle_reset_seconds })
 }
 
 /// Data files for templates; the glossary sorted and with the ids its term links use.

@@ -17,6 +17,6 @@ pub mod slug;
 
 mod generate;
 
-pub use generate::{build, check, BuildError, BuildOptions, BuildSummary, Stages};
+pub use generate::{build, check, AppScript, BuildError, BuildOptions, BuildSummary, Stages};
 pub mod bench;
 pub mod serve;

@@ -21,7 +21,8 @@ const RELOAD_PATH: &str = "/__throughcare/build";
 const RELOAD_SCRIPT_PATH: &str = "/__throughcare/livereload.js";
 const RELOAD_SCRIPT: &str = "(function(){var seen=null;function poll(){fetch('/__throughcare/build',{cache:'no-store'}).then(function(r){return r.text()}).then(function(n){if(seen!==null&&n!==seen){location.reload()}seen=n}).catch(function(){}).then(function(){setTimeout(poll,1000)})}poll()})();\n";
 
-pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), String> {
+pub fn serve(options: BuildOptions, port: u16) -> Result<(), String> {
+    let root = options.root.clone();
     let out_dir = tempfile::Builder::new()
         .prefix("throughcare-serve-")
         .tempdir()
@@ -30,8 +31,7 @@ pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), String> {
     let opts = BuildOptions {
         out: out.clone(),
         base_url: Some(format!("http://127.0.0.1:{port}/")),
-        drafts,
-        ..BuildOptions::new(root)
+        ..options
     };
     let address = format!("127.0.0.1:{port}");
     let server = Server::http(&address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
@@ -42,7 +42,7 @@ pub fn serve(root: &Path, port: u16, drafts: bool) -> Result<(), String> {
         root.display()
     );
 
-    let watched = root.to_path_buf();
+    let watched = root.clone();
     let counter = build_number.clone();
     std::thread::spawn(move || {
         let mut last = fingerprint(&watched);

@@ -3,6 +3,7 @@
 
 pub mod front_matter;
 pub mod glossary;
+pub mod questionnaire;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -109,6 +110,8 @@ pub struct Library {
     pub assets: Vec<String>,
     /// Content-relative `.md` path to permalink, for `@/` links.
     pub permalinks: HashMap<String, String>,
+    /// The self-assessment's TOML files (`assessment/*.toml`), content-relative.
+    pub assessment_files: Vec<String>,
 }
 
 impl Library {
@@ -135,6 +138,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Fin
     let mut findings = Findings::default();
     let mut md_files = Vec::new();
     let mut data_files = Vec::new();
+    let mut assessment_files = Vec::new();
     let mut assets = Vec::new();
     let walker = walkdir::WalkDir::new(&content_dir)
         .sort_by_file_name()
@@ -168,6 +172,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Fin
         match ext {
             "md" => md_files.push(rel),
             "toml" | "json" if !rel.contains('/') => data_files.push(rel),
+            "toml" if rel.starts_with("assessment/") => assessment_files.push(rel),
             _ => assets.push(rel),
         }
     }
@@ -207,6 +212,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Fin
     library.glossary = glossary;
     library.data = data;
     library.assets = assets;
+    library.assessment_files = assessment_files;
     (library, findings)
 }
 
@@ -223,7 +229,7 @@ fn display_path(rel: &str) -> PathBuf {
     PathBuf::from("content").join(rel)
 }
 
-fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Finding> {
+pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Finding> {
     let bytes = std::fs::read(root.join("content").join(rel)).map_err(|e| {
         Finding::about_file(
             Severity::Error,
@@ -645,6 +651,7 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
         glossary: Glossary::empty(),
         assets: Vec::new(),
         permalinks,
+        assessment_files: Vec::new(),
     }
 }
 

@@ -227,6 +227,7 @@ pub fn render_document(
     cx.insert("current_path", &doc.path);
     cx.insert("current_url", &doc.permalink);
     cx.insert("lang", &globals.lang);
+    cx.insert("assessment", &globals.assessment);
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),
@@ -250,6 +251,7 @@ pub struct Globals {
     pub config: Value,
     pub data: BTreeMap<String, Value>,
     pub lang: String,
+    pub assessment: Value,
 }
 
 /// A redirect page for an alias, readable without JavaScript.

@@ -1,0 +1,200 @@
+//! From answers to a personal plan: needs in priority order, strengths, SMART steps with
+//! dates, and the services that match.
+
+use crate::day::Day;
+use crate::model::{Answers, Questionnaire};
+
+/// Release this close or closer makes the urgent areas (housing, money, ID, prescriptions)
+/// come first.
+pub const SOON_DAYS: i32 = 14;
+pub const MAX_STEPS: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum By {
+    Date(Day),
+    /// Relative to release when the date is not known: "2 weeks before you leave".
+    Words(String),
+    AsSoonAsYouCan,
+}
+
+impl By {
+    pub fn text(&self) -> String {
+        match self {
+            By::Date(d) => d.long(),
+            By::Words(w) => w.clone(),
+            By::AsSoonAsYouCan => "As soon as you can".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmartStep {
+    pub step: usize,
+    pub by: By,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Priority {
+    pub area: usize,
+    /// 1: some help needed; 2: urgent.
+    pub level: u8,
+    /// Moved up because release is close.
+    pub urgent_now: bool,
+    pub steps: Vec<SmartStep>,
+}
+
+/// Where one life area stands, for the chart and its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    NotAnswered,
+    GoingWell,
+    SomeHelp,
+    Urgent,
+}
+
+impl Standing {
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::NotAnswered => "Not provided",
+            Standing::GoingWell => "Going well",
+            Standing::SomeHelp => "Some help needed",
+            Standing::Urgent => "Help needed now",
+        }
+    }
+
+    /// Distance from the centre of the chart: going well is furthest out.
+    pub fn score(self) -> u8 {
+        match self {
+            Standing::NotAnswered => 0,
+            Standing::Urgent => 1,
+            Standing::SomeHelp => 2,
+            Standing::GoingWell => 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub release: Option<Day>,
+    pub release_soon: bool,
+    pub priorities: Vec<Priority>,
+    pub strengths: Vec<usize>,
+    pub standings: Vec<Standing>,
+    /// Indexes into `services`: those always shown first, then those that match.
+    pub services: Vec<usize>,
+}
+
+pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
+    let release = q.release_day(answers, today);
+    let release_soon = release.is_some_and(|d| d.0 - today.0 <= SOON_DAYS);
+    let path = q.path(answers);
+
+    let mut levels: Vec<Option<u8>> = vec![None; q.areas.len()];
+    let mut steps: Vec<Vec<usize>> = vec![Vec::new(); q.areas.len()];
+    for &i in &path {
+        let question = &q.questions[i];
+        let (Some(area), Some(o)) = (question.area, answers.choices[i]) else {
+            continue;
+        };
+        let choice = &question.options[o];
+        if let Some(need) = choice.need {
+            levels[area] = Some(levels[area].map_or(need, |l| l.max(need)));
+        }
+        for &s in &choice.steps {
+            if !steps[area].contains(&s) {
+                steps[area].push(s);
+            }
+        }
+    }
+
+    let standings: Vec<Standing> = levels
+        .iter()
+        .map(|l| match l {
+            None => Standing::NotAnswered,
+            Some(0) => Standing::GoingWell,
+            Some(1) => Standing::SomeHelp,
+            Some(_) => Standing::Urgent,
+        })
+        .collect();
+    let strengths = (0..q.areas.len())
+        .filter(|&a| levels[a] == Some(0))
+        .collect();
+
+    let mut priorities: Vec<Priority> = (0..q.areas.len())
+        .filter_map(|a| {
+            let level = levels[a].filter(|l| *l > 0)?;
+            let urgent_now = release_soon && q.areas[a].urgent_near_release;
+            let mut chosen = steps[a].clone();
+            chosen.sort_by_key(|&s| (q.steps[s].when.unwrap_or(i32::MAX), s));
+            chosen.truncate(MAX_STEPS);
+            let steps = chosen
+                .into_iter()
+                .map(|s| SmartStep {
+                    step: s,
+                    by: by_when(q.steps[s].when, release, today),
+                })
+                .collect();
+            Some(Priority {
+                area: a,
+                level,
+                urgent_now,
+                steps,
+            })
+        })
+        .collect();
+    priorities.sort_by_key(|p| (!p.urgent_now, std::cmp::Reverse(p.level), p.area));
+
+    let council = q.council(answers);
+    let needed: Vec<&str> = priorities
+        .iter()
+        .map(|p| q.areas[p.area].id.as_str())
+        .collect();
+    let mut services: Vec<usize> = (0..q.services.len())
+        .filter(|&s| q.services[s].always)
+        .collect();
+    for (i, s) in q.services.iter().enumerate() {
+        let serves_here = s
+            .areas
+            .iter()
+            .any(|a| a == "all" || Some(a.as_str()) == council);
+        let helps = s.needs.iter().any(|n| needed.contains(&n.as_str()));
+        if !s.always && serves_here && helps {
+            services.push(i);
+        }
+    }
+    Plan {
+        release,
+        release_soon,
+        priorities,
+        strengths,
+        standings,
+        services,
+    }
+}
+
+fn by_when(when: Option<i32>, release: Option<Day>, today: Day) -> By {
+    let Some(days) = when else {
+        return By::AsSoonAsYouCan;
+    };
+    if let Some(release) = release {
+        let due = release.plus(days);
+        return if due < today {
+            By::AsSoonAsYouCan
+        } else {
+            By::Date(due)
+        };
+    }
+    let amount = |n: i32| {
+        if n % 7 == 0 {
+            let w = n / 7;
+            format!("{w} week{}", if w == 1 { "" } else { "s" })
+        } else {
+            format!("{n} day{}", if n == 1 { "" } else { "s" })
+        }
+    };
+    By::Words(match days {
+        0 => "On the day you leave".into(),
+        d if d < 0 => format!("{} before you leave", amount(-d)),
+        d => format!("Within {} of leaving", amount(d)),
+    })
+}

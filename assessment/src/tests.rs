@@ -1,0 +1,543 @@
+use std::path::Path;
+
+use crate::code::{self, CodeError};
+use crate::day::Day;
+use crate::model::{Answers, Questionnaire};
+use crate::plan::{self, By, Standing};
+use crate::source::{self, Known, Problem, SourceText};
+
+const AREAS: &str = r#"
+[[areas]]
+id = "housing"
+name = "Housing"
+easy = "A place to live"
+icon = "home"
+urgent_near_release = true
+
+[[areas]]
+id = "family"
+name = "Family"
+easy = "Family"
+icon = "users"
+"#;
+
+const CONTEXT: &str = r#"
+councils = ["Fife", "Glasgow City"]
+
+[[questions]]
+id = "release"
+area = "context"
+kind = "release"
+text = "When do you leave?"
+easy = "When do you leave?"
+icon = "calendar"
+options = [
+  { id = "date", text = "Date", easy = "Date", icon = "calendar" },
+  { id = "weeks", text = "Weeks", easy = "Weeks", icon = "clock" },
+  { id = "remand", text = "Remand", easy = "Remand", icon = "scale" },
+  { id = "dont-know", text = "Don't know", easy = "Don't know", icon = "help" },
+]
+
+[[questions]]
+id = "council"
+area = "context"
+kind = "council"
+text = "Where will you live?"
+easy = "Where will you live?"
+icon = "map-pin"
+"#;
+
+const HOUSING: &str = r#"
+[[questions]]
+id = "housing-now"
+area = "housing"
+text = "Do you have somewhere to live?"
+easy = "Do you have a place to live?"
+icon = "home"
+sensitive = true
+options = [
+  { id = "yes", text = "Yes", easy = "Yes", icon = "check", need = 0 },
+  { id = "no", text = "No", easy = "No", icon = "x", need = 2, steps = ["ask-council", "plan-day"] },
+  { id = "dont-know", text = "I don't know", easy = "I don't know", icon = "help" },
+  { id = "rather-not-say", text = "I'd rather not say", easy = "I'd rather not say", icon = "lock" },
+]
+
+[[questions]]
+id = "housing-kept"
+area = "housing"
+ask_if = "housing-now = no"
+text = "Did you have a tenancy?"
+easy = "Did you have a home before?"
+icon = "key"
+options = [
+  { id = "yes", text = "Yes", easy = "Yes", icon = "check", need = 1, steps = ["keep-tenancy"] },
+  { id = "no", text = "No", easy = "No", icon = "x" },
+]
+
+[[steps]]
+id = "ask-council"
+what = "Ask the council"
+easy = "Ask the council."
+who = "You"
+how = "Through the Links Centre"
+when = -28
+
+[[steps]]
+id = "plan-day"
+what = "Plan the day"
+easy = "Plan the day."
+who = "You and your worker"
+how = "Together"
+when = 0
+
+[[steps]]
+id = "keep-tenancy"
+what = "Tell the landlord"
+easy = "Tell your landlord."
+who = "You"
+how = "By letter"
+"#;
+
+const FAMILY: &str = r#"
+[[questions]]
+id = "family-contact"
+area = "family"
+text = "Are you in touch with family?"
+easy = "Do you talk to your family?"
+icon = "users"
+options = [
+  { id = "yes", text = "Yes", easy = "Yes", icon = "check", need = 0 },
+  { id = "no", text = "No", easy = "No", icon = "x", need = 1, steps = ["call-fo"] },
+]
+
+[[steps]]
+id = "call-fo"
+what = "Call Families Outside"
+easy = "Call Families Outside."
+who = "Your family"
+how = "Free helpline"
+when = 7
+"#;
+
+const SERVICES: &str = r#"
+[[services]]
+id = "upside"
+name = "Upside"
+description = "d"
+easy = "e"
+areas = ["all"]
+needs = ["housing", "family"]
+always = true
+
+[[services]]
+id = "fife-housing"
+name = "Fife housing advice (sample)"
+description = "d"
+easy = "e"
+areas = ["Fife"]
+needs = ["housing"]
+
+[[services]]
+id = "family-help"
+name = "Family help"
+description = "d"
+easy = "e"
+areas = ["all"]
+needs = ["family"]
+"#;
+
+fn load(files: &[(&str, &str)]) -> Result<Questionnaire, Vec<Problem>> {
+    let sources: Vec<SourceText> = files
+        .iter()
+        .map(|(name, text)| SourceText { name, text })
+        .collect();
+    let services = SourceText {
+        name: "services.toml",
+        text: SERVICES,
+    };
+    let icon_exists = |_: &str| true;
+    source::load(
+        &sources,
+        Some(&services),
+        &Known {
+            life_areas: &["housing", "family"],
+            icon_exists: &icon_exists,
+        },
+    )
+}
+
+fn questionnaire() -> Questionnaire {
+    load(&[
+        ("areas.toml", AREAS),
+        ("context.toml", CONTEXT),
+        ("housing.toml", HOUSING),
+        ("family.toml", FAMILY),
+    ])
+    .unwrap()
+}
+
+fn answer(q: &Questionnaire, answers: &mut Answers, question: &str, option: &str) {
+    let i = q.question(question).unwrap();
+    answers.choices[i] = Some(
+        q.questions[i]
+            .options
+            .iter()
+            .position(|o| o.id == option)
+            .unwrap(),
+    );
+}
+
+const TODAY: Day = Day(20_415); // 2025-11-23
+
+#[test]
+fn questions_come_context_first_then_by_area_with_councils_as_options() {
+    let q = questionnaire();
+    let ids: Vec<&str> = q.questions.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "release",
+            "council",
+            "housing-now",
+            "housing-kept",
+            "family-contact"
+        ]
+    );
+    let council: Vec<&str> = q.questions[1]
+        .options
+        .iter()
+        .map(|o| o.text.as_str())
+        .collect();
+    assert_eq!(council, ["Fife", "Glasgow City", "I'm not sure"]);
+    assert_eq!(q.part_label(2, false), "Part 1 of 2: Housing");
+    assert_eq!(q.part_label(4, true), "Part 2 of 2: Family");
+}
+
+#[test]
+fn branching_asks_follow_ups_only_when_they_apply() {
+    let q = questionnaire();
+    let mut a = Answers::new(&q);
+    assert_eq!(q.path(&a), [0, 1, 2, 4]);
+    answer(&q, &mut a, "housing-now", "no");
+    assert_eq!(q.path(&a), [0, 1, 2, 3, 4]);
+    assert_eq!(q.next(Some(2), &a), Some(3));
+    answer(&q, &mut a, "housing-now", "yes");
+    assert_eq!(q.next(Some(2), &a), Some(4));
+    assert_eq!(
+        q.next(Some(4), &a),
+        None,
+        "after the last question comes the review page"
+    );
+}
+
+#[test]
+fn validation_names_each_problem() {
+    let broken_housing = HOUSING
+        .replace(
+            "ask_if = \"housing-now = no\"",
+            "ask_if = \"family-contact = no\"",
+        )
+        .replace("\"keep-tenancy\"]", "\"no-such-step\"]")
+        .replace("need = 2", "need = 5");
+    let problems = load(&[
+        ("areas.toml", AREAS),
+        ("context.toml", CONTEXT),
+        ("housing.toml", &broken_housing),
+        ("family.toml", FAMILY),
+    ])
+    .unwrap_err();
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`family-contact` is not an earlier question")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("there is no step `no-such-step`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("need = 5 is not a level")),
+        "{messages:?}"
+    );
+    for p in &problems {
+        let text = broken_housing.as_str();
+        assert!(
+            p.file == "housing.toml" && text.get(p.span.clone()).is_some_and(|s| !s.is_empty()),
+            "{p:?}"
+        );
+    }
+}
+
+#[test]
+fn sensitive_questions_need_both_ways_not_to_answer() {
+    let without = HOUSING.replace("  { id = \"rather-not-say\", text = \"I'd rather not say\", easy = \"I'd rather not say\", icon = \"lock\" },\n", "");
+    let problems = load(&[
+        ("areas.toml", AREAS),
+        ("context.toml", CONTEXT),
+        ("housing.toml", &without),
+        ("family.toml", FAMILY),
+    ])
+    .unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].message.contains("no `rather-not-say` option"));
+}
+
+#[test]
+fn an_area_without_questions_or_steps_is_an_error() {
+    let problems = load(&[
+        ("areas.toml", AREAS),
+        ("context.toml", CONTEXT),
+        ("housing.toml", HOUSING),
+    ])
+    .unwrap_err();
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "the area `family` has no questions",
+            "the area `family` has no plan steps"
+        ]
+    );
+    assert_eq!(&AREAS[problems[0].span.clone()], "\"family\"");
+}
+
+#[test]
+fn needs_come_in_priority_order_with_strengths_named() {
+    let q = questionnaire();
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "housing-now", "yes");
+    answer(&q, &mut a, "family-contact", "no");
+    let plan = plan::build(&q, &a, TODAY);
+    assert_eq!(
+        plan.priorities.iter().map(|p| p.area).collect::<Vec<_>>(),
+        [1]
+    );
+    assert_eq!(plan.strengths, [0]);
+    assert_eq!(plan.standings, [Standing::GoingWell, Standing::SomeHelp]);
+}
+
+#[test]
+fn urgent_areas_rise_to_the_top_when_release_is_within_14_days() {
+    let q = questionnaire();
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "housing-now", "no");
+    answer(&q, &mut a, "housing-kept", "yes");
+    answer(&q, &mut a, "family-contact", "no");
+    // Family is asked about; housing is urgent (need 2) either way, so make the contest fair:
+    // with release far away, order is by level then area; close, urgent areas lead.
+    answer(&q, &mut a, "release", "date");
+    a.release_date = Some(TODAY.plus(10));
+    let soon = plan::build(&q, &a, TODAY);
+    assert!(soon.release_soon);
+    assert!(soon.priorities[0].urgent_now);
+    assert_eq!(soon.priorities[0].area, 0);
+    a.release_date = Some(TODAY.plus(60));
+    let later = plan::build(&q, &a, TODAY);
+    assert!(!later.release_soon && !later.priorities[0].urgent_now);
+}
+
+#[test]
+fn smart_steps_get_dates_from_the_release_date_or_words_without_one() {
+    let q = questionnaire();
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "housing-now", "no");
+    answer(&q, &mut a, "housing-kept", "yes");
+    let words = plan::build(&q, &a, TODAY);
+    let steps: Vec<String> = words.priorities[0]
+        .steps
+        .iter()
+        .map(|s| s.by.text())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "4 weeks before you leave",
+            "On the day you leave",
+            "As soon as you can"
+        ]
+    );
+
+    answer(&q, &mut a, "release", "weeks");
+    a.release_weeks = Some(6);
+    let dated = plan::build(&q, &a, TODAY);
+    assert_eq!(dated.release, Some(TODAY.plus(42)));
+    assert_eq!(dated.priorities[0].steps[0].by, By::Date(TODAY.plus(14)));
+    a.release_weeks = Some(1);
+    let late = plan::build(&q, &a, TODAY);
+    assert_eq!(
+        late.priorities[0].steps[0].by,
+        By::AsSoonAsYouCan,
+        "a date already past becomes 'as soon as you can'"
+    );
+}
+
+#[test]
+fn services_match_by_council_and_need_and_the_national_ones_are_always_there() {
+    let q = questionnaire();
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "housing-now", "no");
+    let ids = |a: &Answers| {
+        plan::build(&q, a, TODAY)
+            .services
+            .iter()
+            .map(|&s| q.services[s].id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&a),
+        ["upside"],
+        "no council given: local services are not guessed"
+    );
+    answer(&q, &mut a, "council", "fife");
+    assert_eq!(ids(&a), ["upside", "fife-housing"]);
+    answer(&q, &mut a, "council", "glasgow-city");
+    answer(&q, &mut a, "family-contact", "no");
+    assert_eq!(ids(&a), ["upside", "family-help"]);
+}
+
+#[test]
+fn answer_codes_round_trip_and_are_grouped_for_reading_aloud() {
+    let q = questionnaire();
+    let mut a = Answers::new(&q);
+    assert_eq!(code::decode(&q, &code::encode(&q, &a)), Ok(a.clone()));
+    answer(&q, &mut a, "release", "date");
+    a.release_date = Some(Day::from_ymd(2027, 3, 5).unwrap());
+    answer(&q, &mut a, "council", "glasgow-city");
+    answer(&q, &mut a, "housing-now", "no");
+    answer(&q, &mut a, "housing-kept", "yes");
+    let code = code::encode(&q, &a);
+    assert!(code.starts_with('1'));
+    assert!(code.split('-').all(|g| g.len() <= 4), "{code}");
+    assert_eq!(code::decode(&q, &code), Ok(a.clone()));
+    // Lower case, spaces, and the letters read as digits are accepted.
+    let typed = code
+        .to_lowercase()
+        .replace('-', " ")
+        .replace('1', "l")
+        .replace('0', "o");
+    assert_eq!(code::decode(&q, &typed), Ok(a));
+}
+
+#[test]
+fn a_mistyped_code_is_an_error_never_a_wrong_plan() {
+    let q = questionnaire();
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "housing-now", "no");
+    answer(&q, &mut a, "family-contact", "yes");
+    let code: Vec<char> = code::encode(&q, &a).chars().collect();
+    let symbols = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut wrong_plans = 0;
+    // Every single-symbol substitution anywhere in the code.
+    for i in 0..code.len() {
+        if code[i] == '-' {
+            continue;
+        }
+        for s in symbols.chars().filter(|s| *s != code[i]) {
+            let mut typo = code.clone();
+            typo[i] = s;
+            let typo: String = typo.into_iter().collect();
+            if let Ok(b) = code::decode(&q, &typo) {
+                if b != a {
+                    wrong_plans += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(wrong_plans, 0);
+    assert_eq!(code::decode(&q, ""), Err(CodeError::Empty));
+    assert_eq!(code::decode(&q, "1A-B!"), Err(CodeError::BadSymbol('!')));
+    let other = load(&[
+        ("areas.toml", AREAS),
+        ("context.toml", CONTEXT),
+        (
+            "housing.toml",
+            &HOUSING.replace("housing-kept", "housing-before"),
+        ),
+        ("family.toml", FAMILY),
+    ])
+    .unwrap();
+    assert_eq!(
+        code::decode(&other, &code.iter().collect::<String>()),
+        Err(CodeError::OtherQuestionnaire)
+    );
+}
+
+/// The questionnaire this repository ships: it loads, and every path through it reaches the
+/// review page with a plan (branching only ever skips questions).
+#[test]
+fn every_path_of_the_bundled_questionnaire_reaches_the_review() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/assessment");
+    let mut texts: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()? == "toml").then(|| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
+        })
+        .collect();
+    texts.sort();
+    let services = std::fs::read_to_string(dir.join("../services.toml")).unwrap();
+    let sources: Vec<SourceText> = texts
+        .iter()
+        .map(|(n, t)| SourceText { name: n, text: t })
+        .collect();
+    let icons = Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/icons");
+    let icon_exists = |name: &str| icons.join(format!("{name}.svg")).is_file();
+    let q = source::load(
+        &sources,
+        Some(&SourceText {
+            name: "services.toml",
+            text: &services,
+        }),
+        &Known {
+            life_areas: &[],
+            icon_exists: &icon_exists,
+        },
+    )
+    .unwrap_or_else(|p| panic!("{p:#?}"));
+    assert!(q.areas.len() >= 13);
+
+    // Walk every combination of answers, area by area (areas do not depend on each other).
+    let mut walked = 0u64;
+    for a in 0..q.areas.len() {
+        let ids: Vec<usize> = (0..q.questions.len())
+            .filter(|&i| q.questions[i].area == Some(a))
+            .collect();
+        // (answers so far, position in this area's questions)
+        let mut stack = vec![(Answers::new(&q), 0usize)];
+        while let Some((answers, at)) = stack.pop() {
+            let Some(&i) = ids.get(at) else {
+                walked += 1;
+                let plan = plan::build(&q, &answers, TODAY);
+                assert!(plan
+                    .priorities
+                    .iter()
+                    .all(|p| p.steps.len() <= plan::MAX_STEPS));
+                let code = code::encode(&q, &answers);
+                assert_eq!(code::decode(&q, &code).as_ref(), Ok(&answers));
+                continue;
+            };
+            if !q.is_asked(i, &answers) {
+                stack.push((answers, at + 1));
+                continue;
+            }
+            // Each option, and skipping the question.
+            for choice in (0..q.questions[i].options.len()).map(Some).chain([None]) {
+                let mut next = answers.clone();
+                next.choices[i] = choice;
+                stack.push((next, at + 1));
+            }
+        }
+    }
+    assert!(walked > 50, "walked only {walked} paths");
+}

@@ -1,0 +1,204 @@
+//! The browser around the app: history, focus, title, speech, the quick-exit shortcut, the
+//! idle reset and the panic screen. Nothing here stores or sends anything.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::Session;
+
+/// Warn this long before an idle reset (WCAG 2.2.1 asks for at least 20 seconds).
+pub const IDLE_WARNING_SECONDS: u32 = 30;
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("the app runs in a browser window")
+}
+
+pub fn embedded_json() -> Option<String> {
+    window()
+        .document()?
+        .get_element_by_id("assessment-data")?
+        .text_content()
+}
+
+pub fn app_element() -> Option<web_sys::HtmlElement> {
+    window()
+        .document()?
+        .get_element_by_id("app")?
+        .dyn_into()
+        .ok()
+}
+
+/// Replace the app with a message and a plain link to start again (no code needed to use it).
+pub fn show_failure(message: &str) {
+    if let Some(app) = app_element() {
+        let path = window().location().pathname().unwrap_or_default();
+        app.set_inner_html(&format!(
+            "<div class=\"error-summary\" role=\"alert\"><h1 class=\"error-summary__title\">Sorry, something went wrong</h1><p>{message}</p><p><a class=\"button\" href=\"{path}\">Start again</a></p><p>Nothing you typed was kept.</p></div>"
+        ));
+    }
+}
+
+/// A panic must never leave a broken page: show a friendly error and a way to start again.
+pub fn install_panic_screen() {
+    std::panic::set_hook(Box::new(|_| {
+        show_failure("The self-assessment stopped working. Your answers were not kept.")
+    }));
+}
+
+pub fn push_history(index: usize) {
+    if let Ok(history) = window().history() {
+        let _ = history.push_state(&JsValue::from_f64(index as f64), "");
+    }
+}
+
+pub fn replace_history(index: usize) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state(&JsValue::from_f64(index as f64), "");
+    }
+}
+
+pub fn back() {
+    if let Ok(history) = window().history() {
+        let _ = history.back();
+    }
+}
+
+pub fn on_history(restore: impl Fn(usize) + 'static) {
+    EventListener::new(&window(), "popstate", move |event| {
+        let state = event.dyn_ref::<web_sys::PopStateEvent>().map(|e| e.state());
+        let index = state.and_then(|s| s.as_f64()).unwrap_or(0.0) as usize;
+        restore(index);
+    })
+    .forget();
+}
+
+/// Pressing Shift three times in a row hides everything (the GOV.UK "Exit this page" keys).
+pub fn on_quick_exit(exit: impl Fn() + 'static) {
+    let presses = Rc::new(Cell::new((0u32, 0f64)));
+    EventListener::new(&window(), "keydown", move |event| {
+        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if key.key() != "Shift" || key.repeat() {
+            presses.set((0, 0.0));
+            return;
+        }
+        let now = js_sys::Date::now();
+        let (count, last) = presses.get();
+        let count = if now - last < 1500.0 { count + 1 } else { 1 };
+        presses.set((count, now));
+        if count >= 3 {
+            presses.set((0, 0.0));
+            exit();
+        }
+    })
+    .forget();
+}
+
+/// Start again after `seconds` without input, with a warning before that the person can
+/// dismiss.
+pub fn idle_reset(seconds: u32, session: Session) {
+    let last = Rc::new(Cell::new(js_sys::Date::now()));
+    for kind in ["keydown", "pointerdown", "input", "scroll", "touchstart"] {
+        let last = last.clone();
+        EventListener::new(&window(), kind, move |_| {
+            if !session.idle_warning.get_untracked() {
+                last.set(js_sys::Date::now());
+            }
+        })
+        .forget();
+    }
+    let reset_clock = last.clone();
+    Effect::new(move |_| {
+        if !session.idle_warning.get() {
+            reset_clock.set(js_sys::Date::now());
+        }
+    });
+    Interval::new(1000, move || {
+        let idle = (js_sys::Date::now() - last.get()) / 1000.0;
+        let at_start = session.screen.get_untracked() == crate::Screen::Start
+            && !session.idle_warning.get_untracked();
+        if at_start {
+            last.set(js_sys::Date::now());
+        } else if idle >= f64::from(seconds) {
+            session.wipe();
+            last.set(js_sys::Date::now());
+        } else if idle >= f64::from(seconds.saturating_sub(IDLE_WARNING_SECONDS))
+            && !session.idle_warning.get_untracked()
+        {
+            session.idle_warning.set(true);
+        }
+    })
+    .forget();
+}
+
+/// Move focus to the page's heading, as GOV.UK pages do after each step.
+pub fn focus_heading() {
+    request_animation_frame(|| {
+        if let Some(h1) = window()
+            .document()
+            .and_then(|d| d.query_selector("#app h1").ok().flatten())
+        {
+            if let Ok(h1) = h1.dyn_into::<web_sys::HtmlElement>() {
+                let _ = h1.focus();
+            }
+        }
+    });
+}
+
+pub fn focus_id(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = window().document().and_then(|d| d.get_element_by_id(id)) {
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
+pub fn set_title(title: &str) {
+    if let Some(doc) = window().document() {
+        doc.set_title(title);
+    }
+}
+
+pub fn print() {
+    let _ = window().print();
+}
+
+pub fn can_speak() -> bool {
+    window().speech_synthesis().is_ok()
+}
+
+pub fn speak(text: &str) {
+    if let (Ok(synth), Ok(utterance)) = (
+        window().speech_synthesis(),
+        web_sys::SpeechSynthesisUtterance::new_with_text(text),
+    ) {
+        synth.cancel();
+        utterance.set_lang("en-GB");
+        synth.speak(&utterance);
+    }
+}
+
+pub fn stop_speaking() {
+    if let Ok(synth) = window().speech_synthesis() {
+        synth.cancel();
+    }
+}
+
+/// Today in the person's time zone.
+pub fn today() -> assessment::Day {
+    let now = js_sys::Date::new_0();
+    assessment::Day::from_ymd(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or(assessment::Day(0))
+}
