@@ -1,7 +1,7 @@
 //! The `throughcare` command: parse arguments, call the generator, show what it found.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +42,9 @@ enum Command {
         /// devices; it warns 30 seconds before).
         #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(31..))]
         idle_reset: Option<u32>,
+        /// Relative links naming index.html, so the site works opened from a folder (file://).
+        #[arg(long)]
+        relative: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
             base_url,
             report,
             idle_reset,
+            relative,
         } => {
             let opts = BuildOptions {
                 out: out.unwrap_or_else(|| root.join("public")),
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
                 base_url,
                 progress: std::io::stderr().is_terminal(),
                 idle_reset_seconds: idle_reset,
+                relative_urls: relative,
                 ..options(root)
             };
             match site::build(&opts) {
@@ -155,22 +160,33 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Bench { pages } => match site::bench::run(pages) {
-            Ok(result) => {
-                println!("{result}");
-                ExitCode::SUCCESS
+        Command::Bench { pages } => {
+            let bundled = Path::new("config.toml")
+                .is_file()
+                .then(|| site::bench::bundled(options(PathBuf::from("."))));
+            match (site::bench::run(pages), bundled.transpose()) {
+                (Ok(result), Ok(bundled)) => {
+                    println!("{result}");
+                    if let Some(text) = bundled {
+                        print!("{text}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                (Err(e), _) | (_, Err(e)) => failed(e),
             }
-            Err(e) => failed(e),
-        },
+        }
     }
 }
 
 /// The self-assessment app, built by build.rs from wasm-app/.
-const APP_SCRIPT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/assessment.js"));
+const APP: site::AppScript = site::AppScript {
+    script: include_bytes!(concat!(env!("OUT_DIR"), "/assessment.js")),
+    wasm: include_bytes!(concat!(env!("OUT_DIR"), "/assessment.wasm")),
+};
 
 fn options(root: PathBuf) -> BuildOptions {
     BuildOptions {
-        app_script: Some(site::AppScript(APP_SCRIPT)),
+        app_script: Some(APP),
         ..BuildOptions::new(root)
     }
 }

@@ -39,6 +39,98 @@ impl fmt::Display for BenchResult {
     }
 }
 
+/// Sizes of one file as sent: raw, gzip (level 9) and brotli (quality 11).
+pub struct Weight {
+    pub name: String,
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+impl Weight {
+    pub fn of(name: impl Into<String>, bytes: &[u8]) -> Weight {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let _ = gz.write_all(bytes);
+        let gzip = gz.finish().map_or(0, |v| v.len());
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        let _ = brotli::BrotliCompress(&mut &bytes[..], &mut br, &params);
+        Weight {
+            name: name.into(),
+            raw: bytes.len(),
+            gzip,
+            brotli: br.len(),
+        }
+    }
+}
+
+/// Everything the self-assessment page loads, from a built site: the page (with the
+/// questionnaire inside), the stylesheet, the two font faces it uses, the script (with the
+/// wasm inside) and the icon; and the wasm on its own for comparison.
+pub fn assessment_weight(site: &Path, wasm: Option<&[u8]>) -> std::io::Result<Vec<Weight>> {
+    let mut rows = Vec::new();
+    for (name, path) in [
+        (
+            "page HTML, with the questions as JSON",
+            "assessment/index.html",
+        ),
+        ("stylesheet", "css/site.css"),
+        (
+            "font, regular",
+            "fonts/atkinson-hyperlegible-latin-400-normal.woff2",
+        ),
+        (
+            "font, bold",
+            "fonts/atkinson-hyperlegible-latin-700-normal.woff2",
+        ),
+        ("script, with the wasm inside", "js/assessment.js"),
+        ("icon", "favicon.svg"),
+    ] {
+        rows.push(Weight::of(name, &std::fs::read(site.join(path))?));
+    }
+    let total = Weight {
+        name: "everything the page loads".into(),
+        raw: rows.iter().map(|w| w.raw).sum(),
+        gzip: rows.iter().map(|w| w.gzip).sum(),
+        brotli: rows.iter().map(|w| w.brotli).sum(),
+    };
+    let page = site.join("assessment/index.html");
+    let html = std::fs::read_to_string(page)?;
+    let data = html
+        .split("id=\"assessment-data\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .unwrap_or("");
+    rows.push(Weight::of(
+        "of which: the questions (JSON)",
+        data.as_bytes(),
+    ));
+    if let Some(wasm) = wasm {
+        rows.push(Weight::of("of which: the wasm itself", wasm));
+    }
+    rows.push(total);
+    Ok(rows)
+}
+
+pub fn print_weights(rows: &[Weight]) -> String {
+    let mut out = format!(
+        "{:<40} {:>9} {:>9} {:>9}\n",
+        "self-assessment page", "raw", "gzip", "brotli"
+    );
+    for w in rows {
+        out.push_str(&format!(
+            "{:<40} {:>9} {:>9} {:>9}\n",
+            w.name, w.raw, w.gzip, w.brotli
+        ));
+    }
+    out
+}
+
 pub fn run(pages: usize) -> Result<BenchResult, BuildError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -100,4 +192,34 @@ fn write_corpus(root: &Path, pages: usize) -> std::io::Result<()> {
         w(&format!("content/s{s}/p{i}.md"), &body)?;
     }
     Ok(())
+}
+
+/// Build a real site (the bundled one, from the current folder) and report its build time
+/// and, when it has the self-assessment, the weight of that page.
+pub fn bundled(opts: BuildOptions) -> Result<String, BuildError> {
+    let tmp = tempfile::tempdir().map_err(|source| BuildError::Io {
+        path: "temporary folder".into(),
+        source,
+    })?;
+    let out = tmp.path().join("site");
+    let wasm = opts.app_script.map(|a| a.wasm);
+    let started = Instant::now();
+    let summary = build(&BuildOptions {
+        out: out.clone(),
+        ..opts
+    })?;
+    let mut text = format!(
+        "bundled site: {} pages, {} files, built in {} ms\n",
+        summary.pages + summary.sections,
+        summary.files,
+        started.elapsed().as_millis()
+    );
+    if out.join("assessment/index.html").is_file() && out.join("js/assessment.js").is_file() {
+        let rows = assessment_weight(&out, wasm).map_err(|source| BuildError::Io {
+            path: out.clone(),
+            source,
+        })?;
+        text.push_str(&print_weights(&rows));
+    }
+    Ok(text)
 }

@@ -35,15 +35,21 @@ pub struct BuildOptions {
     pub app_script: Option<AppScript>,
     /// Replaces config.toml's `[assessment] idle_reset_seconds`.
     pub idle_reset_seconds: Option<u32>,
+    /// Make links relative and name `index.html`, so the site works opened from a folder.
+    pub relative_urls: bool,
 }
 
-/// The built self-assessment app, embedded in the `throughcare` binary.
+/// The built self-assessment app, embedded in the `throughcare` binary: the script the page
+/// loads, and the wasm inside it (for the size report).
 #[derive(Clone, Copy)]
-pub struct AppScript(pub &'static [u8]);
+pub struct AppScript {
+    pub script: &'static [u8],
+    pub wasm: &'static [u8],
+}
 
 impl std::fmt::Debug for AppScript {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "AppScript({} bytes)", self.0.len())
+        write!(f, "AppScript({} bytes)", self.script.len())
     }
 }
 
@@ -56,6 +62,7 @@ impl BuildOptions {
             drafts: false,
             app_script: None,
             idle_reset_seconds: None,
+            relative_urls: false,
             base_url: None,
             today: None,
             progress: false,
@@ -391,10 +398,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     if let (Some(app), false) = (opts.app_script, globals.assessment.is_null()) {
         files.push(OutputFile::Made {
             path: "js/assessment.js".into(),
-            bytes: app.0.to_vec(),
+            bytes: app.script.to_vec(),
         });
     }
 
+    if opts.relative_urls {
+        files.par_iter_mut().for_each(|file| {
+            if let OutputFile::Made { path, bytes } = file {
+                if path.ends_with(".html") {
+                    let page = format!("/{}", path.rsplit_once('/').map_or("", |(dir, _)| dir));
+                    let page = if page.ends_with('/') {
+                        page
+                    } else {
+                        format!("{page}/")
+                    };
+                    let html = String::from_utf8_lossy(bytes);
+                    *bytes = render::relative::relative_links(&html, &page).into_bytes();
+                }
+            }
+        });
+    }
     // Two files at one path would make the result depend on write order.
     files.sort_by(|a, b| a.path().cmp(b.path()));
     for pair in files.windows(2) {

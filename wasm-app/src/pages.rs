@@ -66,9 +66,10 @@ pub fn app(session: Session) -> impl IntoView {
 }
 
 fn start_page(session: Session) -> impl IntoView {
+    // About 15 seconds a question.
     let minutes = session
         .q
-        .with_value(|q| (q.questions.len() as f64 * 0.25).ceil() as usize)
+        .with_value(|q| q.questions.len().div_ceil(4))
         .max(5);
     view! {
         <h1 tabindex="-1">"Check what you need before you leave"</h1>
@@ -458,45 +459,44 @@ fn qr_svg(code: &str) -> String {
 
 /// A star chart of each area (inline SVG) and the same as a table.
 fn chart(q: &Questionnaire, plan: &Plan, easy: bool) -> impl IntoView + use<> {
+    // Whole-number coordinates, and the browser's own cos and sin: formatting floats and
+    // Rust's trigonometry would add kilobytes to the wasm for no visible difference.
     let n = q.areas.len().max(3) as f64;
-    let (cx, cy, r) = (150.0, 150.0, 110.0);
     let point = |i: usize, level: f64| {
         let angle = std::f64::consts::TAU * i as f64 / n - std::f64::consts::FRAC_PI_2;
-        (
-            cx + r * level / 3.0 * angle.cos(),
-            cy + r * level / 3.0 * angle.sin(),
+        let radius = 110.0 * level / 3.0;
+        let x = 150.0 + radius * js_sys::Math::cos(angle);
+        let y = 150.0 + radius * js_sys::Math::sin(angle);
+        (x.round() as i32, y.round() as i32)
+    };
+    let polygon = |class: &str, levels: &mut dyn Iterator<Item = f64>| {
+        let points: Vec<String> = levels
+            .enumerate()
+            .map(|(i, l)| {
+                let (x, y) = point(i, l);
+                format!("{x},{y}")
+            })
+            .collect();
+        format!(
+            "<polygon class=\"{class}\" points=\"{}\"/>",
+            points.join(" ")
         )
     };
     let mut svg =
         String::from("<svg viewBox=\"0 0 300 300\" aria-hidden=\"true\" focusable=\"false\">");
     for ring in 1..=3 {
-        let pts: Vec<String> = (0..q.areas.len())
-            .map(|i| {
-                let (x, y) = point(i, ring as f64);
-                format!("{x:.1},{y:.1}")
-            })
-            .collect();
-        svg.push_str(&format!(
-            "<polygon class=\"chart__grid\" points=\"{}\"/>",
-            pts.join(" ")
+        svg.push_str(&polygon(
+            "chart__grid",
+            &mut (0..q.areas.len()).map(|_| f64::from(ring)),
         ));
     }
-    let shape: Vec<String> = plan
-        .standings
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let (x, y) = point(i, f64::from(s.score()));
-            format!("{x:.1},{y:.1}")
-        })
-        .collect();
-    svg.push_str(&format!(
-        "<polygon class=\"chart__shape\" points=\"{}\"/>",
-        shape.join(" ")
+    svg.push_str(&polygon(
+        "chart__shape",
+        &mut plan.standings.iter().map(|s| f64::from(s.score())),
     ));
     for i in 0..q.areas.len() {
         let (x, y) = point(i, 3.45);
-        svg.push_str(&format!("<text class=\"chart__label\" x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"middle\" dominant-baseline=\"middle\">{}</text>", i + 1));
+        svg.push_str(&format!("<text class=\"chart__label\" x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" dominant-baseline=\"middle\">{}</text>", i + 1));
     }
     svg.push_str("</svg>");
     let rows = q

@@ -1,5 +1,6 @@
 //! Templates: tera set-up with Zola's functions, and rendering every document to HTML.
 
+pub mod relative;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
