@@ -149,6 +149,7 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
         .iter()
         .map(|p| q.areas[p.area].id.as_str())
         .collect();
+    let person = Person::from_answers(q, answers);
     let mut services: Vec<usize> = (0..q.services.len())
         .filter(|&s| q.services[s].always)
         .collect();
@@ -158,7 +159,7 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
             .iter()
             .any(|a| a == "all" || Some(a.as_str()) == council);
         let helps = s.needs.iter().any(|n| needed.contains(&n.as_str()));
-        if !s.always && serves_here && helps {
+        if !s.always && serves_here && helps && person.may_use(&s.eligibility) {
             services.push(i);
         }
     }
@@ -169,6 +170,59 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
         strengths,
         standings,
         services,
+    }
+}
+
+/// The terms of the eligibility taxonomy (owned by the core, used by every member's
+/// services): who a service is for.
+pub const ELIGIBILITY: [&str; 8] = [
+    "remand",
+    "short-sentence",
+    "on-licence",
+    "age-under-26",
+    "age-26-plus",
+    "women",
+    "men",
+    "family-member",
+];
+
+/// What the answers say about the person, as eligibility terms: `Some(true)` they fit,
+/// `Some(false)` they do not, `None` not known (never a reason to hide a service).
+struct Person {
+    remand: Option<bool>,
+    on_licence: Option<bool>,
+    under_26: Option<bool>,
+}
+
+impl Person {
+    fn from_answers(q: &Questionnaire, answers: &Answers) -> Person {
+        let chosen = |id: &str| {
+            let i = q.context_question(id)?;
+            Some(q.questions[i].options.get(answers.choices[i]?)?.id.as_str())
+        };
+        fn known(v: Option<&str>) -> Option<&str> {
+            v.filter(|id| !matches!(*id, "dont-know" | "rather-not-say"))
+        }
+        Person {
+            remand: known(chosen("release")).map(|id| id == "remand"),
+            on_licence: known(chosen("licence")).map(|id| id == "yes"),
+            under_26: known(chosen("age")).map(|id| matches!(id, "under-21" | "21-25")),
+        }
+    }
+
+    fn fits(&self, term: &str) -> Option<bool> {
+        match term {
+            "remand" => self.remand,
+            "on-licence" => self.on_licence,
+            "age-under-26" => self.under_26,
+            "age-26-plus" => self.under_26.map(|u| !u),
+            _ => None,
+        }
+    }
+
+    /// A service for anyone, or one whose terms the person fits or might fit.
+    fn may_use(&self, eligibility: &[String]) -> bool {
+        eligibility.is_empty() || eligibility.iter().any(|t| self.fits(t) != Some(false))
     }
 }
 

@@ -120,7 +120,7 @@ struct RawService {
     #[serde(default)]
     always: bool,
     #[serde(default)]
-    eligibility: Vec<String>,
+    eligibility: Vec<Spanned<String>>,
     #[serde(default)]
     referral: Vec<String>,
 }
@@ -518,6 +518,19 @@ fn load_services(c: &mut Checker, src: &SourceText, areas: &[Area]) -> Vec<Servi
                 "list each service once",
             );
         }
+        for term in &s.eligibility {
+            if !crate::plan::ELIGIBILITY.contains(&term.get_ref().as_str()) {
+                c.problem(
+                    src.name,
+                    term.span(),
+                    format!("`{}` is not an eligibility term", term.get_ref()),
+                    format!(
+                        "use terms from the core taxonomy: {}",
+                        crate::plan::ELIGIBILITY.join(", ")
+                    ),
+                );
+            }
+        }
         for n in &s.needs {
             if n.get_ref() != "general" && !areas.iter().any(|a| &a.id == n.get_ref()) {
                 c.problem(
@@ -537,7 +550,7 @@ fn load_services(c: &mut Checker, src: &SourceText, areas: &[Area]) -> Vec<Servi
             areas: s.areas,
             needs: s.needs.into_iter().map(Spanned::into_inner).collect(),
             always: s.always,
-            eligibility: s.eligibility,
+            eligibility: s.eligibility.into_iter().map(Spanned::into_inner).collect(),
             referral: s.referral,
             provider: None,
         });

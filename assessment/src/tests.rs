@@ -45,6 +45,17 @@ kind = "council"
 text = "Where will you live?"
 easy = "Where will you live?"
 icon = "map-pin"
+
+[[questions]]
+id = "licence"
+area = "context"
+text = "Will you be on licence?"
+easy = "Will you be on licence?"
+icon = "license"
+options = [
+  { id = "yes", text = "Yes", easy = "Yes", icon = "check" },
+  { id = "no", text = "No", easy = "No", icon = "x" },
+]
 "#;
 
 const HOUSING: &str = r#"
@@ -138,6 +149,15 @@ areas = ["Fife"]
 needs = ["housing"]
 
 [[services]]
+id = "licence-help"
+name = "Licence help (sample)"
+description = "d"
+easy = "e"
+areas = ["all"]
+needs = ["housing"]
+eligibility = ["on-licence"]
+
+[[services]]
 id = "family-help"
 name = "Family help"
 description = "d"
@@ -198,6 +218,7 @@ fn questions_come_context_first_then_by_area_with_councils_as_options() {
         [
             "release",
             "council",
+            "licence",
             "housing-now",
             "housing-kept",
             "family-contact"
@@ -209,22 +230,22 @@ fn questions_come_context_first_then_by_area_with_councils_as_options() {
         .map(|o| o.text.as_str())
         .collect();
     assert_eq!(council, ["Fife", "Glasgow City", "I'm not sure"]);
-    assert_eq!(q.part_label(2, false), "Part 1 of 2: Housing");
-    assert_eq!(q.part_label(4, true), "Part 2 of 2: Family");
+    assert_eq!(q.part_label(3, false), "Part 1 of 2: Housing");
+    assert_eq!(q.part_label(5, true), "Part 2 of 2: Family");
 }
 
 #[test]
 fn branching_asks_follow_ups_only_when_they_apply() {
     let q = questionnaire();
     let mut a = Answers::new(&q);
-    assert_eq!(q.path(&a), [0, 1, 2, 4]);
+    assert_eq!(q.path(&a), [0, 1, 2, 3, 5]);
     answer(&q, &mut a, "housing-now", "no");
-    assert_eq!(q.path(&a), [0, 1, 2, 3, 4]);
-    assert_eq!(q.next(Some(2), &a), Some(3));
+    assert_eq!(q.path(&a), [0, 1, 2, 3, 4, 5]);
+    assert_eq!(q.next(Some(3), &a), Some(4));
     answer(&q, &mut a, "housing-now", "yes");
-    assert_eq!(q.next(Some(2), &a), Some(4));
+    assert_eq!(q.next(Some(3), &a), Some(5));
     assert_eq!(
-        q.next(Some(4), &a),
+        q.next(Some(5), &a),
         None,
         "after the last question comes the review page"
     );
@@ -391,11 +412,17 @@ fn services_match_by_council_and_need_and_the_national_ones_are_always_there() {
     };
     assert_eq!(
         ids(&a),
-        ["upside"],
-        "no council given: local services are not guessed"
+        ["upside", "licence-help"],
+        "no council given: local services are not guessed; unknown eligibility hides nothing"
     );
     answer(&q, &mut a, "council", "fife");
-    assert_eq!(ids(&a), ["upside", "fife-housing"]);
+    assert_eq!(ids(&a), ["upside", "fife-housing", "licence-help"]);
+    answer(&q, &mut a, "licence", "no");
+    assert_eq!(
+        ids(&a),
+        ["upside", "fife-housing"],
+        "a service for people on licence is not offered to someone who is not"
+    );
     answer(&q, &mut a, "council", "glasgow-city");
     answer(&q, &mut a, "family-contact", "no");
     assert_eq!(ids(&a), ["upside", "family-help"]);

@@ -14,7 +14,8 @@ const SITE: &str = "Throughcare Scotland";
 
 pub fn app(session: Session) -> impl IntoView {
     // Each step: a new title, focus on its heading, and a short announcement.
-    Effect::new(move |_| {
+    // Not on first load: then focus stays where the browser puts it, at the top of the page.
+    Effect::new(move |first: Option<()>| {
         let screen = session.screen.get();
         let q = session.q.get_value();
         let easy = session.easy.get_untracked();
@@ -39,7 +40,9 @@ pub fn app(session: Session) -> impl IntoView {
         browser::set_title(&format!("{title} | {SITE}"));
         session.announcement.set(said);
         browser::stop_speaking();
-        browser::focus_heading();
+        if first.is_some() {
+            browser::focus_heading();
+        }
     });
 
     view! {
