@@ -45,6 +45,10 @@ enum Command {
         /// Relative links naming index.html, so the site works opened from a folder (file://).
         #[arg(long)]
         relative: bool,
+        /// Build for one kiosk in config.toml: its content and local services only, no links
+        /// out, relative links, and its idle reset.
+        #[arg(long, value_name = "ID")]
+        kiosk: Option<String>,
     },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
             report,
             idle_reset,
             relative,
+            kiosk,
         } => {
             let opts = BuildOptions {
                 out: out.unwrap_or_else(|| root.join("public")),
@@ -88,6 +93,7 @@ fn main() -> ExitCode {
                 progress: std::io::stderr().is_terminal(),
                 idle_reset_seconds: idle_reset,
                 relative_urls: relative,
+                kiosk,
                 ..options(root)
             };
             match site::build(&opts) {

@@ -49,6 +49,24 @@ pub struct LintConfig {
     pub allowed_phone_numbers: Vec<String>,
 }
 
+/// A kiosk or in-cell tablet: a build of the site for one prison, opened from a folder or a
+/// closed network.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kiosk {
+    pub id: String,
+    pub name: String,
+    pub prison: String,
+    /// The council areas it serves: the services it shows are those for these areas (and
+    /// national ones).
+    pub councils: Vec<String>,
+    /// Top-level sections it shows (folder names under content/); all when empty.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Start the self-assessment again after this many idle seconds.
+    pub idle_reset_seconds: u32,
+}
+
 /// The self-assessment's settings.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +95,11 @@ pub struct Config {
     pub lint: LintConfig,
     #[serde(default)]
     pub assessment: AssessmentConfig,
+    #[serde(default)]
+    pub kiosks: Vec<Kiosk>,
+    /// Zola's setting: index every page for search (with Pagefind) on web builds.
+    #[serde(default)]
+    pub build_search_index: bool,
     /// Zola settings this generator reads but does not act on (feeds, sass, search...).
     #[serde(flatten, skip_serializing)]
     pub other: BTreeMap<String, toml::Value>,
@@ -98,7 +121,6 @@ const ZOLA_KEYS_IGNORED: &[&str] = &[
     "feed_filenames",
     "feed_limit",
     "hard_link_static",
-    "build_search_index",
     "ignored_content",
     "ignored_static",
     "markdown",

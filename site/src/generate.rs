@@ -1,6 +1,6 @@
 //! The orchestrator: load, check, render in parallel, write. `check` stops before rendering.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -37,6 +37,9 @@ pub struct BuildOptions {
     pub idle_reset_seconds: Option<u32>,
     /// Make links relative and name `index.html`, so the site works opened from a folder.
     pub relative_urls: bool,
+    /// Build for this kiosk from config.toml's `[[kiosks]]`: its sections, stories and local
+    /// services only, no links out, relative links, and its idle reset.
+    pub kiosk: Option<String>,
 }
 
 /// The built self-assessment app, embedded in the `throughcare` binary: the script the page
@@ -63,6 +66,7 @@ impl BuildOptions {
             app_script: None,
             idle_reset_seconds: None,
             relative_urls: false,
+            kiosk: None,
             base_url: None,
             today: None,
             progress: false,
@@ -120,6 +124,7 @@ pub struct Stages {
 /// Everything up to and including the lint.
 struct Checked {
     config: Config,
+    kiosk: Option<crate::config::Kiosk>,
     icons: Icons,
     questionnaire: Option<assessment::Questionnaire>,
     library: Library,
@@ -145,6 +150,30 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
         };
     }
     let mut findings = Findings(config_warnings);
+    let kiosk = match &opts.kiosk {
+        None => None,
+        Some(id) => match config.kiosks.iter().find(|k| &k.id == id) {
+            Some(k) => Some(k.clone()),
+            None => {
+                let ids: Vec<&str> = config.kiosks.iter().map(|k| k.id.as_str()).collect();
+                let help = if ids.is_empty() {
+                    "add a [[kiosks]] entry to config.toml".to_string()
+                } else {
+                    format!("use one of: {}", ids.join(", "))
+                };
+                return Err(BuildError::Findings(Findings(vec![Finding::about_file(
+                    Severity::Error,
+                    "config::unknown_kiosk",
+                    "config.toml",
+                    format!("there is no kiosk `{id}` in config.toml"),
+                    help,
+                )])));
+            }
+        },
+    };
+    if let Some(k) = &kiosk {
+        config.assessment.idle_reset_seconds = Some(k.idle_reset_seconds);
+    }
     let (library, load_findings) = content::load(&opts.root, &config, opts.drafts);
     findings.extend(load_findings.0);
     let icons = Icons::load(&opts.root.join("static")).map_err(|source| BuildError::Io {
@@ -156,6 +185,16 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
         config.assessment.idle_reset_seconds = Some(seconds);
     }
     let questionnaire = match content::questionnaire::load(&opts.root, &library, &config, &icons) {
+        Ok(Some(mut q)) if kiosk.is_some() => {
+            // A kiosk suggests the national services and those of the areas it serves.
+            let councils = kiosk
+                .as_ref()
+                .map(|k| k.councils.clone())
+                .unwrap_or_default();
+            q.services
+                .retain(|s| s.always || s.areas.iter().any(|a| a == "all" || councils.contains(a)));
+            Some(q)
+        }
         Ok(q) => q,
         Err(found) => {
             findings.extend(found);
@@ -219,6 +258,7 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
     findings.sort();
     Ok(Checked {
         config,
+        kiosk,
         icons,
         questionnaire,
         library,
@@ -252,6 +292,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     }
     let Checked {
         config,
+        kiosk,
         icons,
         questionnaire,
         library,
@@ -262,7 +303,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let mut tera =
         render::load_templates(&opts.root).map_err(|f| BuildError::Findings(Findings(f)))?;
     let docs: Vec<&Document> = library.documents().collect();
-    let (values, reports) = build_values(&docs, rendered, &config, &library);
+    let excluded = kiosk
+        .as_ref()
+        .map(|k| kiosk_excludes(k, &library))
+        .unwrap_or_default();
+    // Easy-read pages as radio scripts, from the same text.
+    let site_name = config.title.clone().unwrap_or_default();
+    let radio: Vec<OutputFile> = docs
+        .iter()
+        .zip(&rendered)
+        .filter(|(doc, (_, _, report))| {
+            doc.easy_read
+                && doc.kind == Kind::Page
+                && report.words > 0
+                && !excluded.contains(&doc.rel_path)
+        })
+        .map(|(doc, (_, outline, _))| OutputFile::Made {
+            path: format!("{}radio.txt", doc.path.trim_start_matches('/')),
+            bytes: render::radio::script(&site_name, &doc.title, outline).into_bytes(),
+        })
+        .collect();
+    let (values, reports) = build_values(&docs, rendered, &config, &library, &excluded);
     let values = Arc::new(values);
     let icons = Arc::new(icons);
     render::register_functions(&mut tera, &config, &library, values.clone(), icons.clone());
@@ -271,6 +332,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         data: template_data(&library),
         lang: config.default_language.clone(),
         assessment: assessment_value(questionnaire.as_ref(), &config, &icons),
+        search_index: config.build_search_index && !opts.relative_urls && kiosk.is_none(),
     };
 
     // Every template a document asks for must exist: say so for all of them at once.
@@ -304,7 +366,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let bar = progress_bar(opts.progress, docs.len());
     let pages: Vec<Result<OutputFile, Finding>> = docs
         .par_iter()
-        .filter(|doc| doc.meta.render != Some(false))
+        .filter(|doc| doc.meta.render != Some(false) && !excluded.contains(&doc.rel_path))
         .map(|doc| {
             let template = render::template_for(doc, &library);
             let section;
@@ -333,6 +395,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             Err(e) => errors.push(e),
         }
     }
+    files.extend(radio);
     files.extend(taxonomy_pages(
         &tera,
         &config,
@@ -361,7 +424,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             )),
         }
     }
-    for doc in &docs {
+    for doc in docs.iter().filter(|d| !excluded.contains(&d.rel_path)) {
         for alias in &doc.meta.aliases {
             let alias = alias.trim_start_matches('/');
             let path = if alias.ends_with(".html") {
@@ -388,7 +451,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             bytes: sitemap(&docs).into_bytes(),
         });
     }
-    for asset in &library.assets {
+    let shown = |rel: &str| {
+        kiosk.as_ref().is_none_or(|k| {
+            k.sections.is_empty()
+                || !rel.contains('/')
+                || k.sections.iter().any(|s| rel.starts_with(&format!("{s}/")))
+        })
+    };
+    for asset in library.assets.iter().filter(|a| shown(a)) {
         files.push(OutputFile::Copied {
             path: asset.clone(),
             from: opts.root.join("content").join(asset),
@@ -402,7 +472,44 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         });
     }
 
-    if opts.relative_urls {
+    // Search needs a web server; folder builds (kiosks, --relative) have the A to Z instead.
+    if globals.search_index {
+        let pages: Vec<(&str, &[u8])> = files
+            .iter()
+            .filter_map(|f| match f {
+                OutputFile::Made { path, bytes } if path.ends_with("index.html") => {
+                    Some((path.as_str(), bytes.as_slice()))
+                }
+                _ => None,
+            })
+            .collect();
+        match render::search::index(&pages) {
+            Ok(index) => files.extend(index),
+            Err(why) => errors.push(Finding::about_file(
+                Severity::Error,
+                "search::index",
+                "public/pagefind",
+                why,
+                "report this: the search index could not be built",
+            )),
+        }
+    }
+    if kiosk.is_some() {
+        let pages: HashSet<String> = docs
+            .iter()
+            .filter(|d| !excluded.contains(&d.rel_path))
+            .map(|d| d.path.clone())
+            .collect();
+        files.par_iter_mut().for_each(|file| {
+            if let OutputFile::Made { path, bytes } = file {
+                if path.ends_with(".html") {
+                    *bytes = render::kiosk::offline_links(&String::from_utf8_lossy(bytes), &pages)
+                        .into_bytes();
+                }
+            }
+        });
+    }
+    if opts.relative_urls || kiosk.is_some() {
         files.par_iter_mut().for_each(|file| {
             if let OutputFile::Made { path, bytes } = file {
                 if path.ends_with(".html") {
@@ -495,6 +602,28 @@ fn template_data(library: &Library) -> BTreeMap<String, Value> {
     data
 }
 
+/// What a kiosk leaves out: sections it does not show, and stories not cleared for kiosks
+/// (an easy-read summary goes with its story).
+fn kiosk_excludes(kiosk: &crate::config::Kiosk, library: &Library) -> HashSet<String> {
+    let top = |rel: &str| rel.split_once('/').map(|(dir, _)| dir.to_string());
+    let mut out = HashSet::new();
+    for doc in library.documents() {
+        let hidden_section = !kiosk.sections.is_empty()
+            && top(&doc.rel_path).is_some_and(|dir| !kiosk.sections.contains(&dir));
+        let in_stories =
+            doc.kind == Kind::Page && doc.parent.is_some_and(|p| library.sections[p].is_stories);
+        let story = doc
+            .story()
+            .or_else(|| doc.twin.and_then(|t| library.pages[t].story()));
+        // Search needs a web server; a kiosk has the A to Z instead.
+        let search = doc.meta.template.as_deref() == Some("search.html");
+        if search || hidden_section || in_stories && !story.is_some_and(|s| s.kiosk) {
+            out.insert(doc.rel_path.clone());
+        }
+    }
+    out
+}
+
 fn progress_bar(show: bool, len: usize) -> ProgressBar {
     if !show || len < 200 {
         return ProgressBar::hidden();
@@ -513,6 +642,7 @@ fn build_values(
     rendered: Vec<(String, Outline, PageReport)>,
     config: &Config,
     library: &Library,
+    excluded: &HashSet<String>,
 ) -> (Values, Vec<PageReport>) {
     let values: Vec<(String, Value, PageReport)> = docs
         .par_iter()
@@ -534,6 +664,7 @@ fn build_values(
                         .subsections
                         .iter()
                         .map(|&s| library.sections[s].doc.rel_path.clone())
+                        .filter(|p| !excluded.contains(p))
                         .collect();
                     render::values::section_value(doc, out, config, library, subsections)
                 }
@@ -560,6 +691,7 @@ fn build_values(
                 s.pages
                     .iter()
                     .map(|&p| library.pages[p].rel_path.clone())
+                    .filter(|p| !excluded.contains(p))
                     .collect(),
             )
         })
@@ -569,6 +701,7 @@ fn build_values(
             pages,
             sections_metadata,
             section_pages,
+            excluded: excluded.clone(),
         },
         reports,
     )

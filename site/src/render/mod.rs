@@ -1,6 +1,9 @@
 //! Templates: tera set-up with Zola's functions, and rendering every document to HTML.
 
+pub mod kiosk;
+pub mod radio;
 pub mod relative;
+pub mod search;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -157,6 +160,12 @@ pub fn register_functions(
             found.ok_or_else(|| format!("get_section: no section `{path}`").into())
         });
     }
+    {
+        let values = values.clone();
+        tera.register_function("all_pages", move |_: &HashMap<String, Value>| {
+            Ok(Value::Array(values.all_pages()))
+        });
+    }
     tera.register_function("icon_svg", move |args: &HashMap<String, Value>| {
         let name = args
             .get("name")
@@ -229,6 +238,7 @@ pub fn render_document(
     cx.insert("current_url", &doc.permalink);
     cx.insert("lang", &globals.lang);
     cx.insert("assessment", &globals.assessment);
+    cx.insert("search_index", &globals.search_index);
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),
@@ -253,6 +263,8 @@ pub struct Globals {
     pub data: BTreeMap<String, Value>,
     pub lang: String,
     pub assessment: Value,
+    /// Pagefind search is built (web builds only).
+    pub search_index: bool,
 }
 
 /// A redirect page for an alias, readable without JavaScript.

@@ -183,9 +183,34 @@ pub struct Values {
     pub sections_metadata: HashMap<String, Value>,
     /// Each section's listed pages, by content-relative path.
     pub section_pages: HashMap<String, Vec<String>>,
+    /// Documents this build leaves out (a kiosk's).
+    pub excluded: std::collections::HashSet<String>,
 }
 
 impl Values {
+    /// Every page and section the build shows (not the home page), A to Z by title, with the
+    /// fields a list needs: for the A to Z page.
+    pub fn all_pages(&self) -> Vec<Value> {
+        let mut all: Vec<Value> = self
+            .pages
+            .iter()
+            .chain(self.sections_metadata.iter().filter(|(k, _)| k.as_str() != "_index.md"))
+            .filter(|(k, _)| !self.excluded.contains(*k))
+            .map(|(_, v)| {
+                json!({"title": v["title"], "permalink": v["permalink"], "description": v["description"], "easy_read": v["easy_read"]})
+            })
+            .collect();
+        let key = |v: &Value| {
+            (
+                v["title"].as_str().unwrap_or("").to_lowercase(),
+                v["easy_read"].as_bool().unwrap_or(false),
+                v["permalink"].as_str().unwrap_or("").to_string(),
+            )
+        };
+        all.sort_by_key(key);
+        all
+    }
+
     /// A section with its pages, put together when asked for: keeping one copy of every page
     /// (not one per section that lists it) halves peak memory on large sites.
     pub fn section(&self, path: &str) -> Option<Value> {
