@@ -70,9 +70,12 @@ pub fn back() {
 
 pub fn on_history(restore: impl Fn(usize) + 'static) {
     EventListener::new(&window(), "popstate", move |event| {
+        // Only the app's own entries carry a step number; a link to #main (the skip link) makes
+        // an entry without one, and must not move the app.
         let state = event.dyn_ref::<web_sys::PopStateEvent>().map(|e| e.state());
-        let index = state.and_then(|s| s.as_f64()).unwrap_or(0.0) as usize;
-        restore(index);
+        if let Some(index) = state.and_then(|s| s.as_f64()) {
+            restore(index as usize);
+        }
     })
     .forget();
 }
