@@ -62,7 +62,9 @@ impl Session {
             .stack
             .with_value(|s| s.get(index).copied())
             .unwrap_or(Screen::Start);
-        self.screen.set(screen);
+        if self.screen.get_untracked() != screen {
+            self.screen.set(screen);
+        }
     }
 
     /// "Hide / start again", and the idle reset: forget every answer, show the neutral start.
