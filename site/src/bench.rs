@@ -214,6 +214,15 @@ pub fn bundled(opts: BuildOptions) -> Result<String, BuildError> {
         summary.files,
         started.elapsed().as_millis()
     );
+    for (id, bytes, took) in &summary.pack_pdfs {
+        text.push_str(&format!(
+            "pack PDF {id}: {bytes} bytes in {} ms\n",
+            took.as_millis()
+        ));
+    }
+    if summary.pack_pdfs.is_empty() {
+        text.push_str("pack PDFs: not built (build with --features pdf)\n");
+    }
     if out.join("assessment/index.html").is_file() && out.join("js/assessment.js").is_file() {
         let rows = assessment_weight(&out, wasm).map_err(|source| BuildError::Io {
             path: out.clone(),

@@ -112,6 +112,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Time spent in each stage: reading and checking, rendering, writing.
     pub stages: Stages,
+    /// Each pack's PDF: its id, bytes and the time typst took.
+    pub pack_pdfs: Vec<(String, usize, Duration)>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -124,6 +126,7 @@ pub struct Stages {
 /// Everything up to and including the lint.
 struct Checked {
     config: Config,
+    packs: Vec<crate::content::packs::Pack>,
     kiosk: Option<crate::config::Kiosk>,
     icons: Icons,
     questionnaire: Option<assessment::Questionnaire>,
@@ -201,6 +204,30 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
             None
         }
     };
+    // Packs are for staff to print from the web; kiosks leave them out.
+    let councils_with_services: Vec<String> = {
+        let mut c: Vec<String> = questionnaire
+            .iter()
+            .flat_map(|q| q.services.iter())
+            .flat_map(|s| s.areas.iter())
+            .filter(|a| a.as_str() != "all")
+            .cloned()
+            .collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    let packs = match (
+        &kiosk,
+        content::packs::load(&opts.root, &library, &councils_with_services),
+    ) {
+        (Some(_), _) => Vec::new(),
+        (None, Ok(p)) => p,
+        (None, Err(found)) => {
+            findings.extend(found);
+            Vec::new()
+        }
+    };
     let glossary_page = |easy: bool| {
         library
             .pages
@@ -258,6 +285,7 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
     findings.sort();
     Ok(Checked {
         config,
+        packs,
         kiosk,
         icons,
         questionnaire,
@@ -292,6 +320,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     }
     let Checked {
         config,
+        packs,
         kiosk,
         icons,
         questionnaire,
@@ -307,6 +336,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .as_ref()
         .map(|k| kiosk_excludes(k, &library))
         .unwrap_or_default();
+    // The packs' PDF data, from the pages' outlines (before rendering takes them).
+    let services_all: Vec<assessment::model::Service> = questionnaire
+        .as_ref()
+        .map(|q| q.services.clone())
+        .unwrap_or_default();
+    let pack_pdf_data: Vec<(String, String, BTreeMap<String, String>)> = {
+        let outlines: HashMap<String, &Outline> = docs
+            .iter()
+            .zip(&rendered)
+            .map(|(d, (_, o, _))| (d.rel_path.clone(), o))
+            .collect();
+        let titles: HashMap<String, String> = docs
+            .iter()
+            .map(|d| (d.rel_path.clone(), d.title.clone()))
+            .collect();
+        let site = config.title.clone().unwrap_or_default();
+        packs
+            .iter()
+            .map(|p| {
+                let services = render::packs::services(p, &services_all);
+                let (json, used) =
+                    render::packs::pdf_data(p, &site, &titles, &outlines, &services, &icons);
+                (p.id.clone(), json, used)
+            })
+            .collect()
+    };
     // Easy-read pages as radio scripts, from the same text.
     let site_name = config.title.clone().unwrap_or_default();
     let radio: Vec<OutputFile> = docs
@@ -333,6 +388,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         lang: config.default_language.clone(),
         assessment: assessment_value(questionnaire.as_ref(), &config, &icons),
         search_index: config.build_search_index && !opts.relative_urls && kiosk.is_none(),
+        packs: Value::Array(
+            packs
+                .iter()
+                .map(|p| {
+                    let pdf = cfg!(feature = "pdf").then(|| config.url_for(&format!("packs/{}/{}.pdf", p.id, p.id)));
+                    json!({"id": p.id, "title": p.title, "description": p.description, "audience": p.audience, "permalink": config.url_for(&format!("packs/{}/", p.id)), "pdf": pdf})
+                })
+                .collect(),
+        ),
     };
 
     // Every template a document asks for must exist: say so for all of them at once.
@@ -396,6 +460,64 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         }
     }
     files.extend(radio);
+    // Packs: a print page each, and a PDF each when built with the `pdf` feature.
+    let mut pack_pdfs = Vec::new();
+    for (pack, (id, pdf_json, used)) in packs.iter().zip(pack_pdf_data) {
+        let pages: Vec<&Value> = pack
+            .pages
+            .iter()
+            .filter_map(|p| values.pages.get(p))
+            .collect();
+        let services = render::packs::services(pack, &services_all);
+        let listing = globals
+            .packs
+            .as_array()
+            .and_then(|a| a.iter().find(|v| v["id"] == json!(id)))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let mut cx = tera::Context::new();
+        cx.insert("config", &globals.config);
+        cx.insert("data", &globals.data);
+        cx.insert("lang", &globals.lang);
+        cx.insert("search_index", &globals.search_index);
+        cx.insert("current_path", &format!("/packs/{id}/"));
+        cx.insert("pack", &json!({"id": id, "title": pack.title, "description": pack.description, "audience": pack.audience, "pages": pages, "services": services, "plan_template": pack.plan_template, "pdf": listing["pdf"]}));
+        match tera.render("pack.html", &cx) {
+            Ok(html) => files.push(OutputFile::Made {
+                path: format!("packs/{id}/index.html"),
+                bytes: html.into_bytes(),
+            }),
+            Err(e) => errors.push(Finding::about_file(
+                Severity::Error,
+                "templates::render",
+                "templates/pack.html",
+                render::tera_error_text(&e),
+                "fix the template",
+            )),
+        }
+        #[cfg(feature = "pdf")]
+        {
+            let started = Instant::now();
+            match render::pdf::pack_pdf(&id, pdf_json, &used) {
+                Ok(bytes) => {
+                    pack_pdfs.push((id.clone(), bytes.len(), started.elapsed()));
+                    files.push(OutputFile::Made {
+                        path: format!("packs/{id}/{id}.pdf"),
+                        bytes,
+                    });
+                }
+                Err(why) => errors.push(Finding::about_file(
+                    Severity::Error,
+                    "packs::pdf",
+                    format!("content/packs/{id}.toml"),
+                    format!("the PDF could not be made: {why}"),
+                    "check the pack's pages; report this if it keeps happening",
+                )),
+            }
+        }
+        #[cfg(not(feature = "pdf"))]
+        let _ = (pdf_json, used, &mut pack_pdfs);
+    }
     files.extend(taxonomy_pages(
         &tera,
         &config,
@@ -555,6 +677,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         files: files.len(),
         findings,
         reports,
+        pack_pdfs,
         elapsed: started.elapsed(),
         stages: Stages {
             check: checked_at - started,

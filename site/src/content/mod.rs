@@ -3,6 +3,7 @@
 
 pub mod front_matter;
 pub mod glossary;
+pub mod packs;
 pub mod questionnaire;
 
 use std::collections::{BTreeMap, HashMap};
@@ -112,6 +113,8 @@ pub struct Library {
     pub permalinks: HashMap<String, String>,
     /// The self-assessment's TOML files (`assessment/*.toml`), content-relative.
     pub assessment_files: Vec<String>,
+    /// The printable packs' TOML files (`packs/*.toml`), content-relative.
+    pub pack_files: Vec<String>,
 }
 
 impl Library {
@@ -139,6 +142,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Fin
     let mut md_files = Vec::new();
     let mut data_files = Vec::new();
     let mut assessment_files = Vec::new();
+    let mut pack_files = Vec::new();
     let mut assets = Vec::new();
     let walker = walkdir::WalkDir::new(&content_dir)
         .sort_by_file_name()
@@ -173,6 +177,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Fin
             "md" => md_files.push(rel),
             "toml" | "json" if !rel.contains('/') => data_files.push(rel),
             "toml" if rel.starts_with("assessment/") => assessment_files.push(rel),
+            "toml" if rel.starts_with("packs/") => pack_files.push(rel),
             _ => assets.push(rel),
         }
     }
@@ -213,6 +218,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Fin
     library.data = data;
     library.assets = assets;
     library.assessment_files = assessment_files;
+    library.pack_files = pack_files;
     (library, findings)
 }
 
@@ -652,6 +658,7 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
         assets: Vec::new(),
         permalinks,
         assessment_files: Vec::new(),
+        pack_files: Vec::new(),
     }
 }
 

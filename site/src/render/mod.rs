@@ -1,6 +1,9 @@
 //! Templates: tera set-up with Zola's functions, and rendering every document to HTML.
 
 pub mod kiosk;
+pub mod packs;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod radio;
 pub mod relative;
 pub mod search;
@@ -239,6 +242,7 @@ pub fn render_document(
     cx.insert("lang", &globals.lang);
     cx.insert("assessment", &globals.assessment);
     cx.insert("search_index", &globals.search_index);
+    cx.insert("packs", &globals.packs);
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),
@@ -265,6 +269,8 @@ pub struct Globals {
     pub assessment: Value,
     /// Pagefind search is built (web builds only).
     pub search_index: bool,
+    /// The printable packs: id, title, description, print page and PDF URLs.
+    pub packs: Value,
 }
 
 /// A redirect page for an alias, readable without JavaScript.

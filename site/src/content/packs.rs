@@ -1,0 +1,122 @@
+//! Printable packs: `content/packs/*.toml` names pages in order, the services to list and
+//! whether to add a plan to fill in by hand. A pack with `for_each_council = true` becomes one
+//! pack for every council area that has local services.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::finding::{Finding, Severity, SourceFile};
+
+use super::{read_source, Library};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    title: String,
+    description: String,
+    #[serde(default = "person")]
+    audience: String,
+    pages: Vec<Spanned<String>>,
+    /// "national", or a council area's name.
+    #[serde(default = "national")]
+    services: String,
+    #[serde(default)]
+    plan_template: bool,
+    #[serde(default)]
+    for_each_council: bool,
+}
+
+fn person() -> String {
+    "person".into()
+}
+
+fn national() -> String {
+    "national".into()
+}
+
+/// One pack to print.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Pack {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub audience: String,
+    /// Content-relative paths of the pages, in order.
+    pub pages: Vec<String>,
+    /// `None`: national services only; `Some(council)`: those and the council's own.
+    pub council: Option<String>,
+    pub plan_template: bool,
+}
+
+/// Read and check every pack. `councils_with_services` lists the council areas that have
+/// services of their own, for `for_each_council` packs.
+pub fn load(
+    root: &Path,
+    library: &Library,
+    councils_with_services: &[String],
+) -> Result<Vec<Pack>, Vec<Finding>> {
+    let mut packs = Vec::new();
+    let mut errors = Vec::new();
+    for rel in &library.pack_files {
+        let file = match read_source(root, rel) {
+            Ok(f) => f,
+            Err(f) => {
+                errors.push(f);
+                continue;
+            }
+        };
+        let raw: RawPack = match toml::from_str(&file.text) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(file.finding(Severity::Error, "packs::invalid", e.span().unwrap_or(0..0), format!("the pack is not valid: {}", e.message().trim()), "fields: title, description, audience, pages, services, plan_template, for_each_council (see docs/writing-content.md)"));
+                continue;
+            }
+        };
+        check_pages(&file, &raw, library, &mut errors);
+        let id = rel
+            .trim_start_matches("packs/")
+            .trim_end_matches(".toml")
+            .to_string();
+        let pages: Vec<String> = raw.pages.iter().map(|p| p.get_ref().clone()).collect();
+        if raw.for_each_council {
+            for council in councils_with_services {
+                let slug = crate::slug::slugify(council);
+                packs.push(Pack {
+                    id: format!("{id}-{slug}"),
+                    title: raw.title.replace("{council}", council),
+                    description: raw.description.replace("{council}", council),
+                    audience: raw.audience.clone(),
+                    pages: pages.clone(),
+                    council: Some(council.clone()),
+                    plan_template: raw.plan_template,
+                });
+            }
+        } else {
+            packs.push(Pack {
+                id,
+                title: raw.title,
+                description: raw.description,
+                audience: raw.audience,
+                pages,
+                council: (raw.services != "national").then_some(raw.services),
+                plan_template: raw.plan_template,
+            });
+        }
+    }
+    packs.sort_by(|a, b| a.id.cmp(&b.id));
+    if errors.is_empty() {
+        Ok(packs)
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_pages(file: &SourceFile, raw: &RawPack, library: &Library, errors: &mut Vec<Finding>) {
+    for page in &raw.pages {
+        if library.page_by_path(page.get_ref()).is_none() {
+            errors.push(file.finding(Severity::Error, "packs::unknown_page", page.span(), format!("there is no page `{}`", page.get_ref()), "name a page by its path under content/, for example before-release/getting-ready.easy.md"));
+        }
+    }
+}
