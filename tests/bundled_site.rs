@@ -87,6 +87,23 @@ fn bundled_site_builds_with_no_lint_errors_and_identical_bytes_twice() {
             "values"
         ]
     );
+    // Each easy-read page has a radio script: said in words, with a start and an end.
+    let radio =
+        String::from_utf8(fa[Path::new("after-release/housing/easy-read/radio.txt")].clone())
+            .unwrap();
+    assert!(
+        radio.starts_with("Hello. This is Throughcare Scotland"),
+        "{radio}"
+    );
+    assert!(
+        radio.trim_end().ends_with("Thank you for listening."),
+        "{radio}"
+    );
+    assert!(!radio.to_lowercase().contains("click"), "{radio}");
+    assert!(
+        !radio.chars().any(|c| c.is_ascii_digit()),
+        "numbers are in words: {radio}"
+    );
     // Every page carries the strict policy and the same help.
     for (path, bytes) in fa
         .iter()

@@ -189,3 +189,34 @@ test("the checks themselves catch a bad page", async () => {
   await context.close();
   await bad.close();
 });
+
+test("Listen reads the page aloud where the browser has voices, and is absent where not", async () => {
+  const path = pages.find((p) => p.endsWith("/housing/easy-read/")) ?? pages[0];
+  // Without voices (as headless Chromium here), there is no button and nothing breaks.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.speechSynthesis.getVoices = () => [];
+    });
+    await page.goto(server.url + path);
+    assert.equal(await page.getByRole("button", { name: "Listen to this page" }).count(), 0);
+    await context.close();
+  }
+  // With a voice, the button reads the main text.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__spoken = [];
+    window.speechSynthesis.getVoices = () => [{ name: "test", lang: "en-GB" }];
+    window.speechSynthesis.speak = (u) => window.__spoken.push(u.text);
+  });
+  await page.goto(server.url + path);
+  await page.getByRole("button", { name: "Listen to this page" }).click();
+  const spoken = await page.evaluate(() => window.__spoken);
+  const title = (await page.locator("main h1").textContent()).trim();
+  assert.equal(spoken.length, 1);
+  assert.ok(spoken[0].startsWith(title), `reads from the title: ${spoken[0].slice(0, 80)}`);
+  assert.ok(!spoken[0].includes("Skip to main content") && !spoken[0].includes("Get help"), "reads the main text only");
+  await context.close();
+});
