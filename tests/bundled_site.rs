@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::walk;
 use site::config::Config;
 use site::content::{self, Audience};
 use site::BuildOptions;
@@ -13,22 +15,15 @@ fn root() -> PathBuf {
 }
 
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
+    walk(dir)
+        .into_iter()
+        .map(|path| {
+            (
+                path.strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(&path).unwrap(),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -135,11 +130,7 @@ fn every_information_page_has_an_easy_read_twin_and_every_story_has_consent() {
     let mut stories = 0;
     let information = |dir: &str| config.lint.require_easy_read_twin.iter().any(|d| d == dir);
     for section in &library.sections {
-        let dir = section
-            .doc
-            .rel_path
-            .trim_end_matches("_index.md")
-            .trim_end_matches('/');
+        let dir = section.dir();
         if !(information(dir) || section.is_stories) {
             continue; // the self-assessment's pages are the app and its paper version
         }
@@ -225,17 +216,4 @@ fn no_retired_service_is_offered_as_current() {
             }
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }

@@ -6,15 +6,9 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { serve, launchOptions } from "./support.mjs";
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+import { serve, launchOptions, axeViolations } from "./support.mjs";
 const siteDir = process.env.SITE_DIR;
 const offlineDir = process.env.OFFLINE_DIR;
 assert.ok(siteDir && offlineDir, "set SITE_DIR and OFFLINE_DIR");
@@ -34,13 +28,7 @@ after(async () => {
 });
 
 async function axe(page, where) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
-    WCAG_TAGS,
-  );
-  const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`);
-  assert.deepEqual(found, [], `axe on ${where}`);
+  assert.deepEqual(await axeViolations(page), [], `axe on ${where}`);
 }
 
 /** A fresh page on the assessment, recording requests made after the page loaded. */

@@ -6,15 +6,10 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { serve, htmlPages, launchOptions } from "./support.mjs";
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+import { serve, htmlPages, launchOptions, axeViolations } from "./support.mjs";
 const { SITE_DIR: siteDir, OFFLINE_DIR: offlineDir, KIOSK_DIR: kioskDir } = process.env;
 assert.ok(siteDir && offlineDir && kioskDir, "set SITE_DIR, OFFLINE_DIR and KIOSK_DIR");
 
@@ -60,9 +55,7 @@ for (const [mode, base] of [["file://", () => "file://" + kioskDir], ["server", 
         const out = links.filter((h) => /^(https?:|mailto:|tel:|\/\/|\/)/.test(h));
         assert.deepEqual(out, [], `${path} links out of the kiosk`);
         if (mode === "file://") {
-          await page.evaluate(AXE);
-          const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), WCAG_TAGS);
-          assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.help}`), [], `axe on ${path}`);
+          assert.deepEqual(await axeViolations(page), [], `axe on ${path}`);
         }
         await page.close();
       }
@@ -101,9 +94,7 @@ test("search finds the page on the web build, easy read first when asked", async
     await page.getByLabel("Show easy read pages first").check();
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForFunction(() => document.querySelector(".search__result > a")?.href.includes("easy-read"));
-    await page.evaluate(AXE);
-    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), WCAG_TAGS);
-    assert.deepEqual(result.violations.map((v) => v.id), []);
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(violations, [], "search works under the page's CSP");
   } finally {
     await context.close();

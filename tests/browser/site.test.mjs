@@ -6,14 +6,8 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { serve, htmlPages, launchOptions } from "./support.mjs";
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+import { serve, htmlPages, launchOptions, axeViolations } from "./support.mjs";
 
 const siteDir = process.env.SITE_DIR;
 assert.ok(siteDir, "set SITE_DIR to the built site");
@@ -52,17 +46,6 @@ async function open(path, options = {}) {
   return { context, page, requests, failures };
 }
 
-async function axeViolations(page) {
-  // Evaluated through the DevTools protocol, so the page's own CSP still applies to the page.
-  await page.evaluate(AXE);
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
-    WCAG_TAGS,
-  );
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
-  );
-}
 
 test("the site has pages to test", () => {
   assert.ok(pages.length > 0, `no pages found in ${siteDir}`);

@@ -1,6 +1,7 @@
 // Shared by the browser tests: a static server on 127.0.0.1 and Chromium's launch options.
 
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, extname, normalize, sep } from "node:path";
 
@@ -69,4 +70,21 @@ export function launchOptions() {
       "--disable-sync",
     ],
   };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+/** The WCAG 2.2 A and AA rules. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** axe-core's violations on the page as it is now, one line each (empty: none). The script is
+ * evaluated through the DevTools protocol, so the page's own CSP still applies to the page. */
+export async function axeViolations(page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+    WCAG_TAGS,
+  );
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
+  );
 }

@@ -117,6 +117,16 @@ pub struct Library {
     pub pack_files: Vec<String>,
 }
 
+impl Section {
+    /// The section's folder under content/ (`after-release`; empty for the home page).
+    pub fn dir(&self) -> &str {
+        self.doc
+            .rel_path
+            .trim_end_matches("_index.md")
+            .trim_end_matches('/')
+    }
+}
+
 impl Library {
     pub fn section_by_path(&self, rel_path: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.doc.rel_path == rel_path)

@@ -134,11 +134,7 @@ pub fn check_library(
         .map(String::as_str)
         .collect();
     for section in &library.sections {
-        let dir = section
-            .doc
-            .rel_path
-            .trim_end_matches("_index.md")
-            .trim_end_matches('/');
+        let dir = section.dir();
         if !(required.contains(dir)
             || required.contains("*")
             || section.is_stories && !required.is_empty())
