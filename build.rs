@@ -78,7 +78,34 @@ fn js_byte_string(bytes: &[u8]) -> String {
     out
 }
 
+/// rustup does not install targets named in rust-toolchain.toml by itself here, so a fresh
+/// machine would fail at the nested build: add the target when it is missing.
+fn ensure_wasm_target() {
+    let sysroot = Command::new(env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .args(["--print", "sysroot"])
+        .output();
+    let installed = sysroot
+        .ok()
+        .map(|o| {
+            PathBuf::from(String::from_utf8_lossy(&o.stdout).trim())
+                .join("lib/rustlib")
+                .join(TARGET)
+        })
+        .is_some_and(|p| p.is_dir());
+    if installed {
+        return;
+    }
+    println!("cargo:warning=adding the {TARGET} target with rustup, for the self-assessment app");
+    let added = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .status();
+    if !added.is_ok_and(|s| s.success()) {
+        fail(&format!("the {TARGET} target is missing and rustup could not add it; run: rustup target add {TARGET}"));
+    }
+}
+
 fn build_wasm(root: &Path) -> PathBuf {
+    ensure_wasm_target();
     let target_dir = root.join("target").join("wasm");
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
