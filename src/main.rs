@@ -19,6 +19,49 @@ struct Cli {
     command: Command,
 }
 
+/// How a build treats federation members (sites with a federation.toml).
+#[derive(clap::Args)]
+struct FederationArgs {
+    /// For publishing: stop on any finding, warnings included.
+    #[arg(long, conflicts_with = "tolerant")]
+    strict: bool,
+    /// For kiosks and previews: leave out a member's failing items (or the member) and build
+    /// the rest, with a notice that some services may be missing.
+    #[arg(long)]
+    tolerant: bool,
+    /// Build members from the cache only; no source is read.
+    #[arg(long)]
+    offline: bool,
+    /// The federation cache [default: ROOT/.throughcare-cache].
+    #[arg(long)]
+    cache: Option<PathBuf>,
+    /// Where the federation report (JSON and HTML) goes [default: beside OUT, federation-report].
+    #[arg(long)]
+    federation_report: Option<PathBuf>,
+}
+
+impl FederationArgs {
+    fn mode(&self) -> site::Mode {
+        match (self.strict, self.tolerant) {
+            (true, _) => site::Mode::Strict,
+            (_, true) => site::Mode::Tolerant,
+            _ => site::Mode::Normal,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum FederationCommand {
+    /// Fetch every member's source as federation.toml pins it, check signatures, and write
+    /// federation.lock (the only command that writes it).
+    Update {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        cache: Option<PathBuf>,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check the content, then write the site.
@@ -49,6 +92,13 @@ enum Command {
         /// out, relative links, and its idle reset.
         #[arg(long, value_name = "ID")]
         kiosk: Option<String>,
+        #[command(flatten)]
+        federation: FederationArgs,
+    },
+    /// Partners' content sources (federation.toml).
+    Federation {
+        #[command(subcommand)]
+        command: FederationCommand,
     },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
@@ -85,6 +135,7 @@ fn main() -> ExitCode {
             idle_reset,
             relative,
             kiosk,
+            federation,
         } => {
             let opts = BuildOptions {
                 out: out.unwrap_or_else(|| root.join("public")),
@@ -94,6 +145,10 @@ fn main() -> ExitCode {
                 idle_reset_seconds: idle_reset,
                 relative_urls: relative,
                 kiosk,
+                mode: federation.mode(),
+                offline: federation.offline,
+                cache: federation.cache,
+                federation_report: federation.federation_report,
                 ..options(root)
             };
             match site::build(&opts) {
@@ -105,10 +160,21 @@ fn main() -> ExitCode {
                             return ExitCode::FAILURE;
                         }
                     }
+                    if !summary.quarantine.is_empty() {
+                        let q = &summary.quarantine;
+                        eprintln!(
+                            "Tolerant build: left out {} member(s), {} file(s) and {} service(s); see {}.",
+                            q.members.len(),
+                            q.files.len(),
+                            q.items.len(),
+                            opts.report_dir().display()
+                        );
+                    }
                     eprintln!(
-                        "Built {} pages and {} sections ({} files) into {} in {} ms; {} warning(s).",
+                        "Built {} pages, {} sections and {} services ({} files) into {} in {} ms; {} warning(s).",
                         summary.pages,
                         summary.sections,
+                        summary.services,
                         summary.files,
                         opts.out.display(),
                         summary.elapsed.as_millis(),
@@ -166,6 +232,47 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Federation {
+            command: FederationCommand::Update { root, cache },
+        } => {
+            let today = jiff::tz::TimeZone::UTC
+                .to_datetime(jiff::Timestamp::now())
+                .date()
+                .to_string();
+            let mut opts = federation::Options::new(&root, today);
+            if let Some(cache) = cache {
+                opts.cache = cache;
+            }
+            match federation::update(&opts) {
+                Ok((lock, problems)) => {
+                    for p in &problems {
+                        eprintln!(
+                            "{}: {} [{}] {}\n  help: {}",
+                            if p.is_error() { "error" } else { "warning" },
+                            p.member.as_deref().unwrap_or("-"),
+                            p.rule,
+                            p.message,
+                            p.help
+                        );
+                    }
+                    for m in &lock.members {
+                        eprintln!("locked {} at {} ({})", m.id, m.revision, m.content_hash);
+                    }
+                    eprintln!("Wrote {}.", root.join(federation::LOCKFILE).display());
+                    if problems.iter().any(federation::Problem::is_error) {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("error: [{}] {}\n  help: {}", p.rule, p.message, p.help);
+                    }
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Bench { pages } => {
             // The corpus first, so that its peak memory is its own.
             let result = match site::bench::run(pages) {

@@ -124,7 +124,7 @@ fn bundled_site_builds_with_no_lint_errors_and_identical_bytes_twice() {
 #[test]
 fn every_information_page_has_an_easy_read_twin_and_every_story_has_consent() {
     let (config, _) = Config::load(&root()).unwrap();
-    let (library, findings) = content::load(&root(), &config, false);
+    let (library, findings) = content::load(&root(), &config, false, &[]);
     assert!(!findings.has_errors(), "{:?}", findings);
     let mut pairs = 0;
     let mut stories = 0;
@@ -168,7 +168,7 @@ fn every_information_page_has_an_easy_read_twin_and_every_story_has_consent() {
 #[test]
 fn every_page_says_what_it_is_about_when_to_review_it_and_who_it_is_for() {
     let (config, _) = Config::load(&root()).unwrap();
-    let (library, _) = content::load(&root(), &config, false);
+    let (library, _) = content::load(&root(), &config, false, &[]);
     for doc in library.documents() {
         assert!(doc.review_by.is_some(), "{} has no review_by", doc.rel_path);
         assert!(!doc.meta.needs.is_empty(), "{} has no needs", doc.rel_path);

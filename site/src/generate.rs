@@ -11,6 +11,8 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::config::Config;
+use crate::content::directory::Listing;
+use crate::content::members::{MemberInfo, Quarantine};
 use crate::content::{self, Document, Kind, Library};
 use crate::finding::{Finding, Findings, Severity};
 use crate::icons::Icons;
@@ -40,6 +42,27 @@ pub struct BuildOptions {
     /// Build for this kiosk from config.toml's `[[kiosks]]`: its sections, stories and local
     /// services only, no links out, relative links, and its idle reset.
     pub kiosk: Option<String>,
+    /// How members' problems are treated (sites with a `federation.toml`).
+    pub mode: Mode,
+    /// Build members from the cache only.
+    pub offline: bool,
+    /// The federation cache [default: ROOT/.throughcare-cache].
+    pub cache: Option<PathBuf>,
+    /// Where the federation report goes [default: beside the output, `federation-report`].
+    pub federation_report: Option<PathBuf>,
+}
+
+/// What a build does with findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Errors stop the build; warnings are reported.
+    #[default]
+    Normal,
+    /// For publishing: any finding, warning or error, stops the build.
+    Strict,
+    /// For kiosks and previews: a member's failing item (or the member, if its source cannot
+    /// be trusted) is left out and the rest is built, with a notice on every page.
+    Tolerant,
 }
 
 /// The built self-assessment app, embedded in the `throughcare` binary: the script the page
@@ -70,7 +93,29 @@ impl BuildOptions {
             base_url: None,
             today: None,
             progress: false,
+            mode: Mode::Normal,
+            offline: false,
+            cache: None,
+            federation_report: None,
         }
+    }
+
+    fn federation_options(&self, today: Date) -> federation::Options {
+        let mut o = federation::Options::new(&self.root, today.to_string());
+        if let Some(cache) = &self.cache {
+            o.cache = cache.clone();
+        }
+        o.offline = self.offline;
+        o
+    }
+
+    pub fn report_dir(&self) -> PathBuf {
+        self.federation_report.clone().unwrap_or_else(|| {
+            self.out
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join("federation-report")
+        })
     }
 }
 
@@ -114,6 +159,10 @@ pub struct BuildSummary {
     pub stages: Stages,
     /// Each pack's PDF: its id, bytes and the time typst took.
     pub pack_pdfs: Vec<(String, usize, Duration)>,
+    /// What a tolerant build left out.
+    pub quarantine: Quarantine,
+    /// Services in the directory.
+    pub services: usize,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -131,6 +180,9 @@ struct Checked {
     icons: Icons,
     questionnaire: Option<assessment::Questionnaire>,
     library: Library,
+    /// The service directory: the core's services and every member's.
+    listings: Vec<Listing>,
+    members: Vec<MemberInfo>,
     /// For each of `library.documents()`, in order.
     rendered: Vec<(String, Outline, PageReport)>,
     findings: Findings,
@@ -142,7 +194,67 @@ fn today() -> Date {
         .date()
 }
 
-fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
+/// Members' sources, fetched and verified once per build (a tolerant build may prepare twice).
+pub struct Sources {
+    pub resolved: Option<federation::Resolved>,
+    /// The manifest and lock's problems, and each member's source problems.
+    findings: Vec<Finding>,
+}
+
+fn resolve_sources(opts: &BuildOptions, today: Date) -> Result<Sources, BuildError> {
+    let manifest_file = || {
+        let text =
+            std::fs::read_to_string(opts.root.join(federation::MANIFEST)).unwrap_or_default();
+        crate::finding::SourceFile::new(federation::MANIFEST, text)
+    };
+    let to_finding = |p: federation::Problem| -> Finding {
+        let severity = if p.is_error() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        match (&p.span, p.file.as_str()) {
+            (Some(span), federation::MANIFEST) => {
+                manifest_file().finding(severity, p.rule, span.clone(), p.message, p.help)
+            }
+            _ => {
+                let file = match (&p.member, p.file.as_str()) {
+                    (Some(m), f) if f != federation::MANIFEST && f != federation::LOCKFILE => {
+                        content::members::display(m, f)
+                    }
+                    (_, f) => PathBuf::from(f),
+                };
+                let mut f = Finding::about_file(severity, p.rule, file, p.message, p.help);
+                if let (Some(m), false) = (&p.member, f.file.starts_with("federation/")) {
+                    f.message = format!("[{m}] {}", f.message);
+                }
+                f
+            }
+        }
+    };
+    match federation::resolve(&opts.federation_options(today)) {
+        Ok(None) => Ok(Sources {
+            resolved: None,
+            findings: Vec::new(),
+        }),
+        Err(problems) => Err(BuildError::Findings(Findings(
+            problems.into_iter().map(to_finding).collect(),
+        ))),
+        Ok(Some(resolved)) => {
+            let findings = resolved.problems.iter().cloned().map(to_finding).collect();
+            Ok(Sources {
+                resolved: Some(resolved),
+                findings,
+            })
+        }
+    }
+}
+
+fn prepare(
+    opts: &BuildOptions,
+    sources: &Sources,
+    quarantine: &Quarantine,
+) -> Result<Checked, BuildError> {
     let (mut config, config_warnings) =
         Config::load(&opts.root).map_err(|f| BuildError::Findings(Findings(vec![f])))?;
     if let Some(base) = &opts.base_url {
@@ -177,8 +289,31 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
     if let Some(k) = &kiosk {
         config.assessment.idle_reset_seconds = Some(k.idle_reset_seconds);
     }
-    let (library, load_findings) = content::load(&opts.root, &config, opts.drafts);
+    let today = opts.today.unwrap_or_else(today);
+    findings.extend(sources.findings.iter().cloned());
+    let federated = match &sources.resolved {
+        Some(resolved) => {
+            let core_names: std::collections::BTreeSet<String> =
+                std::fs::read_dir(opts.root.join("content"))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Result::ok)
+                    .map(|e| {
+                        e.file_name()
+                            .to_string_lossy()
+                            .trim_end_matches(".md")
+                            .to_string()
+                    })
+                    .collect();
+            content::members::mount(resolved, &config, &core_names, quarantine, today)
+        }
+        None => content::members::Federated::default(),
+    };
+    findings.extend(federated.findings);
+    let (library, load_findings) =
+        content::load(&opts.root, &config, opts.drafts, &federated.mounted);
     findings.extend(load_findings.0);
+    findings.extend(content::members::check_templates(&library));
     let icons = Icons::load(&opts.root.join("static")).map_err(|source| BuildError::Io {
         path: opts.root.join("static/icons"),
         source,
@@ -187,7 +322,36 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
     if let Some(seconds) = opts.idle_reset_seconds {
         config.assessment.idle_reset_seconds = Some(seconds);
     }
-    let questionnaire = match content::questionnaire::load(&opts.root, &library, &config, &icons) {
+    let questionnaire = content::questionnaire::load(&opts.root, &library, &config, &icons);
+    // The directory: the core's services, then every member's, in id order.
+    let mut listings: Vec<Listing> = questionnaire
+        .as_ref()
+        .ok()
+        .and_then(|q| q.as_ref())
+        .map(|q| q.services.iter().map(Listing::from_core).collect())
+        .unwrap_or_default();
+    let mut member_listings = federated.listings;
+    member_listings.sort_by(|a, b| a.id.cmp(&b.id));
+    listings.extend(member_listings);
+    findings.extend(check_listings(&listings, today));
+    if let Some(k) = &kiosk {
+        listings.retain(|l| l.always || l.national || k.councils.iter().any(|c| l.serves(c)));
+    }
+    if let (Some(_), Some(resolved)) = (&kiosk, &sources.resolved) {
+        // Past its review date and the grace period, a listing leaves kiosk builds.
+        let grace = jiff::Span::new().days(i64::from(resolved.manifest.review_grace_days));
+        listings.retain(|l| {
+            l.review_by
+                .and_then(|d| d.checked_add(grace).ok())
+                .is_none_or(|d| d >= today)
+        });
+    }
+    let questionnaire = match questionnaire.map(|q| {
+        q.map(|mut q| {
+            q.services = listings.iter().map(Listing::to_assessment).collect();
+            q
+        })
+    }) {
         Ok(Some(mut q)) if kiosk.is_some() => {
             // A kiosk suggests the national services and those of the areas it serves.
             let councils = kiosk
@@ -236,7 +400,6 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
             .map(|p| p.permalink.clone())
     };
     let (glossary_url, easy_glossary_url) = (glossary_page(false), glossary_page(true));
-    let today = opts.today.unwrap_or_else(today);
     let stories_section = |doc: &Document| {
         doc.kind == Kind::Page && doc.parent.is_some_and(|p| library.sections[p].is_stories)
     };
@@ -268,6 +431,22 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
                 today,
             );
             found.extend(md.findings);
+            if doc.member.is_some() {
+                for span in &md.outline.raw_html {
+                    if let Some(what) = content::members::unsafe_html(&doc.file.text[span.clone()])
+                    {
+                        found.push(doc.file.finding(
+                            Severity::Error,
+                            "federation::unsafe_html",
+                            span.clone(),
+                            format!(
+                                "the page has {what}; members' pages may not run or load anything"
+                            ),
+                            "remove the HTML: write the page in Markdown",
+                        ));
+                    }
+                }
+            }
             (md.html, md.outline, report, found)
         })
         .collect();
@@ -290,14 +469,122 @@ fn prepare(opts: &BuildOptions) -> Result<Checked, BuildError> {
         icons,
         questionnaire,
         library,
+        listings,
+        members: federated.members,
         rendered: out,
         findings,
     })
 }
 
+/// Prepare; a tolerant build then leaves out what members got wrong and prepares again, until
+/// only the site's own findings (or none) remain.
+fn prepare_with_mode(
+    opts: &BuildOptions,
+    sources: &Sources,
+) -> Result<(Checked, Quarantine), BuildError> {
+    let mut quarantine = Quarantine::default();
+    if opts.mode == Mode::Tolerant {
+        if let Some(r) = &sources.resolved {
+            // A source that could not be trusted takes its whole member out.
+            for p in r.problems.iter().filter(|p| p.is_error()) {
+                if let Some(m) = &p.member {
+                    quarantine.members.insert(m.clone());
+                }
+            }
+        }
+    }
+    loop {
+        let checked = prepare(opts, sources, &quarantine)?;
+        if opts.mode != Mode::Tolerant {
+            return Ok((checked, quarantine));
+        }
+        let before = (
+            quarantine.members.len(),
+            quarantine.files.len(),
+            quarantine.items.len(),
+        );
+        for f in checked.findings.0.iter().filter(|f| f.is_error()) {
+            let Some(member) = content::members::member_of(&f.file) else {
+                continue;
+            };
+            let listing = checked.listings.iter().find(|l| {
+                l.source.as_ref().is_some_and(|(file, span)| {
+                    file.path == f.file && f.span.as_ref().is_some_and(|s| span.contains(&s.start))
+                })
+            });
+            let whole_member = f.file == Path::new("federation").join(&member)
+                || f.file.to_string_lossy().contains("/(");
+            if let Some(l) = listing {
+                quarantine.items.insert(l.id.clone());
+            } else if whole_member {
+                quarantine.members.insert(member);
+            } else {
+                quarantine.files.insert(f.file.clone());
+            }
+        }
+        let after = (
+            quarantine.members.len(),
+            quarantine.files.len(),
+            quarantine.items.len(),
+        );
+        if after == before {
+            let mut checked = checked;
+            // What was left out is reported, not fatal: members' errors become warnings.
+            for f in checked.findings.0.iter_mut().filter(|f| f.is_error()) {
+                let member = content::members::member_of(&f.file).or_else(|| {
+                    let m = f.message.strip_prefix('[')?.split(']').next()?;
+                    Some(m.to_string())
+                });
+                if member.is_some() {
+                    f.severity = Severity::Warning;
+                    f.message = format!("left out of this build: {}", f.message);
+                }
+            }
+            return Ok((checked, quarantine));
+        }
+    }
+}
+
+/// The directory's own checks: references between items resolve, and review dates.
+fn check_listings(listings: &[Listing], today: Date) -> Vec<Finding> {
+    let ids: HashSet<&str> = listings.iter().map(|l| l.id.as_str()).collect();
+    let mut found = Vec::new();
+    for l in listings {
+        let Some((file, span)) = &l.source else {
+            continue;
+        };
+        for r in &l.related {
+            if !ids.contains(r.as_str()) {
+                found.push(file.finding(
+                    Severity::Error,
+                    "federation::unknown_reference",
+                    span.clone(),
+                    format!("`{}` refers to `{r}`, which no member publishes", l.id),
+                    "refer to services as member:service/slug; check the spelling, or remove it",
+                ));
+            }
+        }
+        if l.review_by.is_some_and(|d| d < today) {
+            found.push(file.finding(
+                Severity::Warning,
+                "directory::review_overdue",
+                span.clone(),
+                format!(
+                    "`{}` was due for review on {}",
+                    l.id,
+                    l.review_by.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                "check the listing with the service, then set a new review_by (and assured_date)",
+            ));
+        }
+    }
+    found
+}
+
 /// `throughcare check`: every finding, and each page's reading ease; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<(Findings, Vec<PageReport>), BuildError> {
-    let checked = prepare(opts)?;
+    let sources = resolve_sources(opts, opts.today.unwrap_or_else(today))?;
+    let checked = prepare(opts, &sources, &Quarantine::default())?;
     let reports = checked.rendered.into_iter().map(|(_, _, r)| r).collect();
     Ok((checked.findings, reports))
 }
@@ -313,9 +600,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             "pass --out with a folder that is not part of the site's sources",
         )]))
     })?;
-    let checked = prepare(opts)?;
+    let sources = resolve_sources(opts, opts.today.unwrap_or_else(today))?;
+    let (checked, quarantine) = prepare_with_mode(opts, &sources)?;
     let checked_at = Instant::now();
-    if checked.findings.has_errors() {
+    let failed = match opts.mode {
+        Mode::Strict => !checked.findings.0.is_empty(),
+        Mode::Normal | Mode::Tolerant => checked.findings.has_errors(),
+    };
+    if sources.resolved.is_some() {
+        let report = crate::report::Report::new(
+            opts.mode,
+            &sources,
+            &checked.members,
+            &checked.findings,
+            &quarantine,
+            failed,
+        );
+        report
+            .write(&opts.report_dir())
+            .map_err(|source| BuildError::Io {
+                path: opts.report_dir(),
+                source,
+            })?;
+    }
+    if failed {
         return Err(BuildError::Findings(checked.findings));
     }
     let Checked {
@@ -325,6 +633,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         icons,
         questionnaire,
         library,
+        listings,
+        members,
         rendered,
         mut findings,
     } = checked;
@@ -397,6 +707,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 })
                 .collect(),
         ),
+        federation: if sources.resolved.is_some() {
+            let by_id: serde_json::Map<String, Value> = members
+                .iter()
+                .map(|m| (m.id.clone(), json!({"name": m.name, "revision": m.revision, "checked": m.checked, "sample": m.sample, "from_cache": m.from_cache})))
+                .collect();
+            json!({"members": by_id, "notice": !quarantine.is_empty()})
+        } else {
+            Value::Null
+        },
     };
 
     // Every template a document asks for must exist: say so for all of them at once.
@@ -526,6 +845,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         &globals,
         &mut errors,
     ));
+    let today = opts.today.unwrap_or_else(today);
+    let mut directory_paths = Vec::new();
+    if names.contains(&"directory.html") && !listings.is_empty() {
+        for (path, bytes) in render::directory::render(
+            &tera,
+            &globals,
+            &config,
+            &listings,
+            &members,
+            today,
+            &mut errors,
+        ) {
+            if let Some(dir) = path.strip_suffix("index.html") {
+                directory_paths.push(format!("/{dir}"));
+            }
+            files.push(OutputFile::Made { path, bytes });
+        }
+    }
     if names.contains(&"404.html") {
         let mut cx = tera::Context::new();
         cx.insert("config", &globals.config);
@@ -586,6 +923,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             from: opts.root.join("content").join(asset),
         });
     }
+    for (path, bytes) in library.mounted_assets.iter().filter(|(a, _)| shown(a)) {
+        files.push(OutputFile::Made {
+            path: path.clone(),
+            bytes: bytes.to_vec(),
+        });
+    }
     files.extend(static_files(&opts.root.join("static")));
     if let (Some(app), false) = (opts.app_script, globals.assessment.is_null()) {
         files.push(OutputFile::Made {
@@ -621,6 +964,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             .iter()
             .filter(|d| !excluded.contains(&d.rel_path))
             .map(|d| d.path.clone())
+            .chain(directory_paths.iter().cloned())
             .collect();
         files.par_iter_mut().for_each(|file| {
             if let OutputFile::Made { path, bytes } = file {
@@ -678,6 +1022,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         findings,
         reports,
         pack_pdfs,
+        quarantine,
+        services: listings.len(),
         elapsed: started.elapsed(),
         stages: Stages {
             check: checked_at - started,

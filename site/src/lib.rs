@@ -8,6 +8,7 @@
 pub mod config;
 pub mod content;
 pub mod finding;
+pub mod hsds;
 pub mod icons;
 pub mod lint;
 pub mod markdown;
@@ -16,7 +17,8 @@ pub mod render;
 pub mod slug;
 
 mod generate;
+pub mod report;
 
-pub use generate::{build, check, AppScript, BuildError, BuildOptions, BuildSummary, Stages};
+pub use generate::{build, check, AppScript, BuildError, BuildOptions, BuildSummary, Mode, Stages};
 pub mod bench;
 pub mod serve;

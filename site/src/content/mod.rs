@@ -1,8 +1,10 @@
 //! The content model: sections, pages and their easy-read twins, stories, data files and the
 //! glossary, loaded from `content/`. It knows nothing about HTML.
 
+pub mod directory;
 pub mod front_matter;
 pub mod glossary;
+pub mod members;
 pub mod packs;
 pub mod questionnaire;
 
@@ -61,6 +63,8 @@ pub struct Document {
     pub twin: Option<usize>,
     /// Files beside the page in its own folder (`dir/index.md`), content-relative.
     pub assets: Vec<String>,
+    /// The federation member that published it; `None` for the site's own content.
+    pub member: Option<String>,
 }
 
 impl Document {
@@ -115,6 +119,19 @@ pub struct Library {
     pub assessment_files: Vec<String>,
     /// The printable packs' TOML files (`packs/*.toml`), content-relative.
     pub pack_files: Vec<String>,
+    /// Members' files that are not pages (pictures), content-relative, with their bytes.
+    pub mounted_assets: Vec<(String, std::sync::Arc<Vec<u8>>)>,
+}
+
+/// A federation member's file, already vetted, placed at `content/{member}/...`.
+#[derive(Debug, Clone)]
+pub struct Mounted {
+    /// Where it sits in the content tree: `{member}/visits.md`.
+    pub rel: String,
+    /// The path shown in findings: `federation/{member}/pages/visits.md`.
+    pub display: PathBuf,
+    pub member: String,
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 impl Section {
@@ -146,7 +163,12 @@ impl Library {
 
 /// Read and parse `content/`. Problems become findings; a file with errors is left out and the
 /// rest still load, so one pass reports everything.
-pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Findings) {
+pub fn load(
+    root: &Path,
+    config: &Config,
+    include_drafts: bool,
+    mounted: &[Mounted],
+) -> (Library, Findings) {
     let content_dir = root.join("content");
     let mut findings = Findings::default();
     let mut md_files = Vec::new();
@@ -192,16 +214,46 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Fin
         }
     }
 
+    let mut mounted_assets = Vec::new();
+    let mut mounted_md = Vec::new();
+    for m in mounted {
+        if m.rel.ends_with(".md") {
+            mounted_md.push(m);
+        } else {
+            mounted_assets.push((m.rel.clone(), m.bytes.clone()));
+        }
+    }
     // Parse every file in parallel; placing them needs them all.
-    let parsed: Vec<Result<Document, Vec<Finding>>> = md_files
+    let mut parsed: Vec<Result<Document, Vec<Finding>>> = md_files
         .par_iter()
-        .map(|rel| parse_document(root, rel, config))
+        .map(|rel| {
+            read_source(root, rel)
+                .map_err(|f| vec![f])
+                .and_then(|file| parse_document(file, rel, config))
+        })
         .collect();
+    parsed.extend(
+        mounted_md
+            .par_iter()
+            .map(|m| {
+                decode(m.display.clone(), m.bytes.to_vec())
+                    .map_err(|f| vec![f])
+                    .and_then(|file| parse_document(file, &m.rel, config))
+                    .map(|mut doc| {
+                        doc.member = Some(m.member.clone());
+                        doc
+                    })
+            })
+            .collect::<Vec<_>>(),
+    );
     let mut docs = Vec::new();
     for result in parsed {
         match result {
             Ok(doc) if doc.meta.draft && !include_drafts => {}
-            Ok(doc) => docs.push(doc),
+            Ok(doc) => match members::outside_namespace(&doc) {
+                Some(f) => findings.push(f),
+                None => docs.push(doc),
+            },
             Err(errors) => findings.extend(errors),
         }
     }
@@ -229,6 +281,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Library, Fin
     library.assets = assets;
     library.assessment_files = assessment_files;
     library.pack_files = pack_files;
+    library.mounted_assets = mounted_assets;
     (library, findings)
 }
 
@@ -255,12 +308,17 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Finding> {
             "check that it exists and can be read",
         )
     })?;
+    decode(display_path(rel), bytes)
+}
+
+/// Text from bytes, or a finding at the first byte that is not UTF-8.
+pub fn decode(display: PathBuf, bytes: Vec<u8>) -> Result<SourceFile, Finding> {
     String::from_utf8(bytes)
-        .map(|text| SourceFile::new(display_path(rel), text))
+        .map(|text| SourceFile::new(display.clone(), text))
         .map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let file = SourceFile::new(display_path(rel), valid);
+            let file = SourceFile::new(display, valid);
             let mut f = file.finding(
             Severity::Error,
             "content::invalid_utf8",
@@ -273,8 +331,7 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Finding> {
         })
 }
 
-fn parse_document(root: &Path, rel: &str, config: &Config) -> Result<Document, Vec<Finding>> {
-    let file = read_source(root, rel).map_err(|f| vec![f])?;
+fn parse_document(file: SourceFile, rel: &str, config: &Config) -> Result<Document, Vec<Finding>> {
     let split = front_matter::split(&file).map_err(|f| vec![f])?;
     let meta = front_matter::parse(&file, &split.front).map_err(|f| vec![f])?;
     let mut errors = Vec::new();
@@ -387,6 +444,7 @@ fn parse_document(root: &Path, rel: &str, config: &Config) -> Result<Document, V
         parent: None,
         twin: None,
         assets: Vec::new(),
+        member: None,
     })
 }
 
@@ -669,6 +727,7 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
         permalinks,
         assessment_files: Vec::new(),
         pack_files: Vec::new(),
+        mounted_assets: Vec::new(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Templates: tera set-up with Zola's functions, and rendering every document to HTML.
 
+pub mod directory;
 pub mod kiosk;
 pub mod packs;
 #[cfg(feature = "pdf")]
@@ -243,6 +244,7 @@ pub fn render_document(
     cx.insert("assessment", &globals.assessment);
     cx.insert("search_index", &globals.search_index);
     cx.insert("packs", &globals.packs);
+    cx.insert("federation", &globals.federation);
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),
@@ -271,6 +273,9 @@ pub struct Globals {
     pub search_index: bool,
     /// The printable packs: id, title, description, print page and PDF URLs.
     pub packs: Value,
+    /// Members (by id: name, revision, checked, sample) and whether a notice is due that some
+    /// services may be missing. `null` when the site has no federation.
+    pub federation: Value,
 }
 
 /// A redirect page for an alias, readable without JavaScript.

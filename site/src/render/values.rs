@@ -69,6 +69,7 @@ fn common(
     ancestors.reverse();
     let mut m = Map::new();
     m.insert("title".into(), json!(doc.title));
+    m.insert("member".into(), json!(doc.member));
     m.insert("description".into(), json!(doc.meta.description));
     m.insert("content".into(), Value::String(html));
     m.insert("permalink".into(), json!(doc.permalink));

@@ -1,0 +1,323 @@
+//! Federation members' content, placed in the site: each member's files under `/{member}/`,
+//! its services in the directory, nothing outside its namespace or its allowed kinds, and
+//! nothing revoked or quarantined.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use federation::{Kind, Origin, Resolved};
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::content::directory::{self, Listing, MemberFacts, Organisation};
+use crate::content::{decode, Document, Library, Mounted};
+use crate::finding::{Finding, Severity};
+
+/// Output folders the core owns: no member may take one as its id.
+const RESERVED: [&str; 12] = [
+    "api",
+    "css",
+    "data",
+    "easy-read",
+    "fonts",
+    "icons",
+    "js",
+    "packs",
+    "pagefind",
+    "services",
+    "static",
+    "federation",
+];
+
+/// What the site shows about a member on every page it publishes.
+#[derive(Debug, Clone)]
+pub struct MemberInfo {
+    pub id: String,
+    pub name: String,
+    pub revision: String,
+    pub checked: String,
+    pub sample: bool,
+    pub from_cache: bool,
+}
+
+/// What tolerant builds leave out, and why: whole members, single files, single items.
+#[derive(Debug, Clone, Default)]
+pub struct Quarantine {
+    pub members: BTreeSet<String>,
+    pub files: BTreeSet<PathBuf>,
+    pub items: BTreeSet<String>,
+}
+
+impl Quarantine {
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty() && self.files.is_empty() && self.items.is_empty()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Federated {
+    pub members: Vec<MemberInfo>,
+    pub mounted: Vec<Mounted>,
+    pub listings: Vec<Listing>,
+    pub findings: Vec<Finding>,
+    /// Item ids the manifest revoked that a source still held: left out.
+    pub revoked: Vec<String>,
+}
+
+/// The path shown in findings for a member's file.
+pub fn display(member: &str, path: &str) -> PathBuf {
+    PathBuf::from(format!("federation/{member}/{path}"))
+}
+
+/// The member a finding's file belongs to, from its display path.
+pub fn member_of(file: &std::path::Path) -> Option<String> {
+    let s = file.to_str()?;
+    let rest = s.strip_prefix("federation/")?;
+    rest.split('/').next().map(str::to_string)
+}
+
+/// The item id of a member's page or story file: `m:page/visits`, `m:story/amira`.
+fn item_id(member: &str, path: &str) -> Option<String> {
+    let stem = path.strip_suffix(".md")?;
+    let stem = stem.strip_suffix(".easy").unwrap_or(stem);
+    let stem = stem.strip_suffix("/index").unwrap_or(stem);
+    if let Some(p) = stem.strip_prefix("pages/") {
+        Some(format!("{member}:page/{p}"))
+    } else {
+        stem.strip_prefix("stories/")
+            .map(|s| format!("{member}:story/{s}"))
+    }
+}
+
+fn synthetic(member: &str, rel: &str, text: String) -> Mounted {
+    Mounted {
+        rel: rel.to_string(),
+        display: display(member, &format!("({rel})")),
+        member: member.to_string(),
+        bytes: Arc::new(text.into_bytes()),
+    }
+}
+
+/// Place every resolved member's files and services. `core_names` are the top-level names in
+/// `content/` that members may not take.
+pub fn mount(
+    resolved: &Resolved,
+    config: &Config,
+    core_names: &BTreeSet<String>,
+    quarantine: &Quarantine,
+    today: Date,
+) -> Federated {
+    let mut out = Federated::default();
+    for rm in &resolved.members {
+        let m = &rm.member;
+        let id = m.id.get_ref().as_str();
+        if quarantine.members.contains(id) {
+            continue;
+        }
+        if core_names.contains(id) || RESERVED.contains(&id) {
+            out.findings.push(
+                Finding::about_file(
+                    Severity::Error,
+                    "federation::core_prefix",
+                    PathBuf::from(format!("federation/{id}")),
+                    format!("the member id `{id}` is the name of the site's own {}", if RESERVED.contains(&id) { "folder" } else { "content" }),
+                    "choose another id: a member's pages live under /{id}/ and must not replace the site's",
+                ),
+            );
+            continue;
+        }
+        out.members.push(MemberInfo {
+            id: id.to_string(),
+            name: m.name.clone(),
+            revision: rm.locked.revision.clone(),
+            checked: rm.locked.checked.clone(),
+            sample: m.sample,
+            from_cache: rm.origin == Origin::Cache,
+        });
+        let facts = MemberFacts {
+            id,
+            organisation: Organisation {
+                name: m.name.clone(),
+                identifiers: m.organisation_ids.clone(),
+                website: m.website.clone(),
+            },
+            councils: &m.councils,
+            sample: m.sample,
+        };
+        let mut has_stories = false;
+        for (path, bytes) in &rm.tree.files {
+            let shown = display(id, path);
+            if quarantine.files.contains(&shown) {
+                continue;
+            }
+            let (kind, rel) = if let Some(rest) = path.strip_prefix("pages/") {
+                (Kind::Pages, format!("{id}/{rest}"))
+            } else if let Some(rest) = path.strip_prefix("stories/") {
+                (Kind::Stories, format!("{id}/stories/{rest}"))
+            } else if path == "services.toml" || path == "hsds.json" {
+                (Kind::Services, String::new())
+            } else {
+                out.findings.push(Finding::about_file(
+                    Severity::Error,
+                    "federation::unexpected_file",
+                    &shown,
+                    format!("`{path}` is not where a member's content goes"),
+                    "put pages in pages/, stories in stories/, and services in services.toml or hsds.json",
+                ));
+                continue;
+            };
+            if !m.may_publish(kind) {
+                out.findings.push(Finding::about_file(
+                    Severity::Error,
+                    "federation::kind_not_allowed",
+                    &shown,
+                    format!("`{id}` may not publish {}", kind.name()),
+                    format!("the manifest lets `{id}` publish: {}; ask the site's editors to change kinds in federation.toml", m.kinds.get_ref().iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")),
+                ));
+                continue;
+            }
+            if kind == Kind::Services {
+                let file = match decode(shown.clone(), bytes.clone()) {
+                    Ok(f) => f,
+                    Err(f) => {
+                        out.findings.push(f);
+                        continue;
+                    }
+                };
+                let (listings, found) = if path == "hsds.json" {
+                    crate::hsds::import(&file, &facts, config, today)
+                } else {
+                    directory::parse_services(&file, &facts, config)
+                };
+                out.findings.extend(found);
+                for l in listings {
+                    if resolved.manifest.is_revoked(&l.id) {
+                        out.revoked.push(l.id);
+                    } else if !quarantine.items.contains(&l.id) {
+                        out.listings.push(l);
+                    }
+                }
+                continue;
+            }
+            if path.ends_with("/_index.md") {
+                out.findings.push(Finding::about_file(
+                    Severity::Error,
+                    "federation::reserved_name",
+                    &shown,
+                    format!("`{path}` would replace a section page the site makes"),
+                    "rename the file: the site makes each member's home and stories pages itself",
+                ));
+                continue;
+            }
+            if let Some(item) = item_id(id, path) {
+                if resolved.manifest.is_revoked(&item) {
+                    out.revoked.push(item);
+                    continue;
+                }
+                has_stories |= kind == Kind::Stories;
+            }
+            out.mounted.push(Mounted {
+                rel,
+                display: shown,
+                member: id.to_string(),
+                bytes: Arc::new(bytes.clone()),
+            });
+        }
+        // The member's home page, and its stories section: made by the site, not the member.
+        let sample = if m.sample { "\nsample = true" } else { "" };
+        out.mounted.push(synthetic(id, &format!("{id}/_index.md"), format!(
+            "+++\ntitle = {}\ndescription = {}\ntemplate = \"member.html\"\nsort_by = \"title\"\nin_search_index = false\n[extra]\nmember = \"{id}\"{sample}\n+++\n",
+            toml_string(&m.name),
+            toml_string(&format!("Information and services from {}.", m.name)),
+        )));
+        if has_stories {
+            out.mounted.push(synthetic(
+                id,
+                &format!("{id}/stories/_index.md"),
+                format!(
+                    "+++\ntitle = {}\nkind = \"stories\"\nsort_by = \"title\"\n+++\n",
+                    toml_string(&format!("Stories shared through {}", m.name)),
+                ),
+            ));
+        }
+    }
+    out.revoked.sort();
+    out.revoked.dedup();
+    out
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Where a member's page would be published, if outside `/{member}/`: its own path, or an
+/// alias. Checked before pages are placed, so a page cannot displace the site's own.
+pub fn outside_namespace(doc: &Document) -> Option<Finding> {
+    let member = doc.member.as_ref()?;
+    let prefix = format!("/{member}/");
+    let outside = |key: &str, what: String| {
+        doc.file.finding(
+            Severity::Error,
+            "federation::outside_namespace",
+            doc.key_span(key),
+            format!("this page would publish {what}, outside {prefix}"),
+            format!(
+                "a member's pages live under {prefix}: remove `{key}`, or start it with {prefix}"
+            ),
+        )
+    };
+    if !doc.path.starts_with(&prefix) {
+        return Some(outside("path", format!("at {}", doc.path)));
+    }
+    doc.meta.aliases.iter().find_map(|alias| {
+        let a = format!("/{}", alias.trim_start_matches('/'));
+        (!a.starts_with(&prefix)).then(|| outside("aliases", format!("a redirect at {a}")))
+    })
+}
+
+/// Members' pages use the standard page layout: a template could reach data or markup the
+/// site keeps for its own pages.
+pub fn check_templates(library: &Library) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for doc in library.documents() {
+        if doc.member.is_none() || doc.file.path.to_string_lossy().contains("/(") {
+            continue;
+        }
+        if let Some(t) = &doc.meta.template {
+            if t != "page.html" {
+                found.push(doc.file.finding(
+                    Severity::Error,
+                    "federation::template_not_allowed",
+                    doc.key_span("template"),
+                    format!("a member's page cannot use the template `{t}`"),
+                    "remove `template`: members' pages use the standard page layout",
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// Raw HTML a member may not send: anything that runs, loads or restyles.
+pub fn unsafe_html(html: &str) -> Option<&'static str> {
+    let lower = html.to_ascii_lowercase();
+    const TAGS: [(&str, &str); 9] = [
+        ("<script", "a script"),
+        ("<iframe", "a frame"),
+        ("<object", "an embedded object"),
+        ("<embed", "an embedded object"),
+        ("<style", "a style sheet"),
+        ("<link", "a link to another file"),
+        ("<meta", "a meta tag"),
+        ("<form", "a form"),
+        ("javascript:", "a javascript: link"),
+    ];
+    if let Some((_, what)) = TAGS.iter().find(|(t, _)| lower.contains(t)) {
+        return Some(what);
+    }
+    let handler = regex::Regex::new(r"\son[a-z]+\s*=").ok()?;
+    handler
+        .is_match(&lower)
+        .then_some("an event handler (on...=)")
+}

@@ -1,0 +1,225 @@
+//! The service directory's pages: all services, by need, by council area, by prison, and one
+//! page per service, each in standard and easy read; and `/api/services.json` in HSDS 3.0.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde_json::{json, Value};
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::directory::{gss_code, prison_name, Listing, COUNCILS, PRISONS};
+use crate::content::members::MemberInfo;
+use crate::finding::{Finding, Severity};
+use crate::slug::slugify;
+
+use super::{tera_error_text, Globals};
+
+/// A listing as templates see it.
+fn listing_value(
+    l: &Listing,
+    config: &Config,
+    members: &BTreeMap<&str, &MemberInfo>,
+    today: Date,
+) -> Value {
+    let mut v = serde_json::to_value(l).unwrap_or(Value::Null);
+    let member = l.member.as_deref().and_then(|m| members.get(m));
+    v["permalink"] = json!(config.url_for(&l.path));
+    v["easy_permalink"] = json!(config.url_for(&format!("{}easy-read/", l.path)));
+    v["overdue"] = json!(l.review_by.is_some_and(|d| d < today));
+    v["councils"] = json!(l
+        .councils
+        .iter()
+        .map(|c| json!({"name": c, "gss": gss_code(c)}))
+        .collect::<Vec<_>>());
+    v["prisons"] = json!(l
+        .prisons
+        .iter()
+        .map(|p| prison_name(p).unwrap_or(p))
+        .collect::<Vec<_>>());
+    v["needs"] = json!(l
+        .needs
+        .iter()
+        .map(|n| config.life_area(n).map_or(n.as_str(), |a| a.name.as_str()))
+        .collect::<Vec<_>>());
+    v["provenance"] = match member {
+        Some(m) => {
+            json!({"provider": m.name, "revision": m.revision, "checked": m.checked, "sample": m.sample, "from_cache": m.from_cache})
+        }
+        None => json!({"provider": config.title, "sample": l.sample}),
+    };
+    v
+}
+
+/// One page of the directory to render.
+struct DirPage {
+    path: String,
+    kind: &'static str,
+    title: String,
+    easy_title: String,
+    intro: String,
+    listings: Vec<usize>,
+    service: Option<usize>,
+}
+
+/// Every directory page, rendered with `templates/directory.html`, plus the HSDS export.
+pub fn render(
+    tera: &Tera,
+    globals: &Globals,
+    config: &Config,
+    listings: &[Listing],
+    members: &[MemberInfo],
+    today: Date,
+    errors: &mut Vec<Finding>,
+) -> Vec<(String, Vec<u8>)> {
+    let members: BTreeMap<&str, &MemberInfo> = members.iter().map(|m| (m.id.as_str(), m)).collect();
+    let values: Vec<Value> = listings
+        .iter()
+        .map(|l| listing_value(l, config, &members, today))
+        .collect();
+    let all: Vec<usize> = (0..listings.len()).collect();
+    let mut pages = vec![DirPage {
+        path: "/services/".into(),
+        kind: "index",
+        title: "Find services".into(),
+        easy_title: "Find help".into(),
+        intro: "Services for people leaving prison and their families, by what you need, where you will live, or the prison.".into(),
+        listings: all.clone(),
+        service: None,
+    }];
+    let mut needs = Vec::new();
+    for area in &config.life_areas {
+        let here: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| listings[i].needs.contains(&area.id))
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        needs.push(json!({"name": area.name, "permalink": config.url_for(&format!("/services/need/{}/", area.id)), "count": here.len()}));
+        pages.push(DirPage {
+            path: format!("/services/need/{}/", area.id),
+            kind: "need",
+            title: format!("Services for: {}", area.name),
+            easy_title: format!("Help with: {}", area.name),
+            intro: format!("Services that help with {}.", area.name.to_lowercase()),
+            listings: here,
+            service: None,
+        });
+    }
+    let mut councils = Vec::new();
+    for (name, code) in COUNCILS {
+        let here: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| listings[i].serves(name))
+            .collect();
+        let local = here.iter().filter(|&&i| !listings[i].national).count();
+        let path = format!("/services/council/{}/", slugify(name));
+        councils.push(json!({"name": name, "gss": code, "permalink": config.url_for(&path), "count": here.len(), "local": local}));
+        pages.push(DirPage {
+            path,
+            kind: "council",
+            title: format!("Services in {name}"),
+            easy_title: format!("Help in {name}"),
+            intro: format!("Services for people living in {name} (council area {code}), and services for all of Scotland."),
+            listings: here,
+            service: None,
+        });
+    }
+    let mut prisons = Vec::new();
+    for (id, name) in PRISONS {
+        let here: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| listings[i].prisons.iter().any(|p| p == id) || listings[i].always)
+            .collect();
+        let path = format!("/services/prison/{id}/");
+        prisons
+            .push(json!({"name": name, "permalink": config.url_for(&path), "count": here.len()}));
+        pages.push(DirPage {
+            path,
+            kind: "prison",
+            title: format!("Services in {name}"),
+            easy_title: format!("Help in {name}"),
+            intro: format!("Services that work with people in {name}, and national services that work in every prison."),
+            listings: here,
+            service: None,
+        });
+    }
+    for (i, l) in listings.iter().enumerate() {
+        pages.push(DirPage {
+            path: l.path.clone(),
+            kind: "service",
+            title: l.name.clone(),
+            easy_title: l.name.clone(),
+            intro: l.description.clone(),
+            listings: Vec::new(),
+            service: Some(i),
+        });
+    }
+    let nav = json!({"needs": needs, "councils": councils, "prisons": prisons, "index": config.url_for("/services/")});
+    let mut out = Vec::with_capacity(pages.len() * 2 + 2);
+    for page in &pages {
+        for easy in [false, true] {
+            let path = if easy {
+                format!("{}easy-read/", page.path)
+            } else {
+                page.path.clone()
+            };
+            let twin = if easy {
+                page.path.clone()
+            } else {
+                format!("{}easy-read/", page.path)
+            };
+            let mut cx = Context::new();
+            cx.insert("config", &globals.config);
+            cx.insert("data", &globals.data);
+            cx.insert("lang", &globals.lang);
+            cx.insert("search_index", &globals.search_index);
+            cx.insert("federation", &globals.federation);
+            cx.insert("current_path", &path);
+            cx.insert(
+                "directory",
+                &json!({
+                    "kind": page.kind,
+                    "easy": easy,
+                    "title": if easy { &page.easy_title } else { &page.title },
+                    "intro": page.intro,
+                    "twin": config.url_for(&twin),
+                    "listings": page.listings.iter().map(|&i| &values[i]).collect::<Vec<_>>(),
+                    "service": page.service.map(|i| &values[i]),
+                    "nav": nav,
+                }),
+            );
+            match tera.render("directory.html", &cx) {
+                Ok(html) => out.push((
+                    format!("{}index.html", path.trim_start_matches('/')),
+                    html.into_bytes(),
+                )),
+                Err(e) => {
+                    errors.push(Finding::about_file(
+                        Severity::Error,
+                        "templates::render",
+                        "templates/directory.html",
+                        tera_error_text(&e),
+                        "fix the template",
+                    ));
+                    return out;
+                }
+            }
+        }
+    }
+    let api = crate::hsds::export(listings, config);
+    out.push((
+        "api/services.json".into(),
+        (serde_json::to_string_pretty(&api).unwrap_or_default() + "\n").into_bytes(),
+    ));
+    let package = crate::hsds::datapackage(config, listings.len());
+    out.push((
+        "api/datapackage.json".into(),
+        (serde_json::to_string_pretty(&package).unwrap_or_default() + "\n").into_bytes(),
+    ));
+    out
+}

@@ -1,0 +1,621 @@
+//! Federation: fixture federations from local folders, git repositories and tarballs, built
+//! strict and tolerant, with the exact finding asserted in each case.
+
+use std::path::{Path, PathBuf};
+
+mod common;
+use common::walk;
+use site::{BuildError, BuildOptions, Mode};
+
+const TODAY: &str = "2026-11-23";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/federated")
+}
+
+/// A fresh copy of the fixture site in a temporary folder.
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    for entry in walk(&fixture()) {
+        let dest = root.join(entry.strip_prefix(fixture()).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &dest).unwrap();
+    }
+    (tmp, root)
+}
+
+fn write(path: &Path, text: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const PAGE: &str = "+++\ntitle = \"Visits\"\nreview_by = 2027-05-01\n+++\nHow visits work.\n";
+const SERVICES: &str = r#"[[services]]
+slug = "helpline"
+name = "Helpline"
+description = "A helpline for families."
+easy = "Call us for help."
+phone = "0800 000 0000"
+needs = ["family"]
+eligibility = ["family-member"]
+referral = ["self", "family"]
+hours = [{ days = "Monday to Friday", opens = "09:00", closes = "17:00" }]
+assured_date = 2026-10-01
+review_by = 2027-04-01
+"#;
+
+/// A member in `members/{id}` with a page and a service, and a manifest naming it.
+fn folder_member(root: &Path, id: &str, extra: &str) {
+    write(&root.join(format!("members/{id}/pages/visits.md")), PAGE);
+    write(&root.join(format!("members/{id}/services.toml")), SERVICES);
+    manifest(
+        root,
+        &member_entry(id, &format!("{{ dir = \"members/{id}\" }}"), extra),
+    );
+}
+
+fn member_entry(id: &str, source: &str, extra: &str) -> String {
+    format!("[[members]]\nid = \"{id}\"\nname = \"Member {id}\"\nkinds = [\"pages\", \"services\"]\ncouncils = [\"Fife\"]\nsource = {source}\n{extra}\n")
+}
+
+fn manifest(root: &Path, members: &str) {
+    write(
+        &root.join("federation.toml"),
+        format!("review_grace_days = 30\n\n{members}"),
+    );
+}
+
+fn update(root: &Path) -> (federation::Lock, Vec<federation::Problem>) {
+    federation::update(&federation::Options::new(root, TODAY)).unwrap()
+}
+
+fn build(root: &Path, mode: Mode, offline: bool) -> Result<site::BuildSummary, BuildError> {
+    site::build(&BuildOptions {
+        out: root.parent().unwrap().join("public"),
+        today: Some(TODAY.parse().unwrap()),
+        mode,
+        offline,
+        ..BuildOptions::new(root)
+    })
+}
+
+fn out(root: &Path) -> PathBuf {
+    root.parent().unwrap().join("public")
+}
+
+/// Each finding as (file, rule).
+fn found(result: Result<site::BuildSummary, BuildError>) -> Vec<(String, &'static str)> {
+    match result {
+        Err(BuildError::Findings(f)) => {
+            f.0.iter()
+                .map(|f| (f.file.display().to_string(), f.rule))
+                .collect()
+        }
+        Err(other) => panic!("not findings: {other}"),
+        Ok(_) => panic!("the build should have failed"),
+    }
+}
+
+/// Strict fails with exactly `rule` on `file`, writing nothing; tolerant builds the rest,
+/// leaves the item out, says so on every page, and reports it.
+fn strict_fails_tolerant_quarantines(root: &Path, file: &str, rule: &str, missing: &str) {
+    let strict = found(build(root, Mode::Strict, false));
+    assert!(
+        strict.iter().any(|(f, r)| f == file && *r == rule),
+        "{strict:?}"
+    );
+    assert!(!out(root).exists(), "a failed build wrote something");
+    let report =
+        std::fs::read_to_string(root.parent().unwrap().join("federation-report/report.json"))
+            .unwrap();
+    assert!(report.contains(rule), "{report}");
+
+    let summary = build(root, Mode::Tolerant, false).unwrap();
+    assert!(!summary.quarantine.is_empty());
+    assert!(!out(root).join(missing).exists(), "{missing} was built");
+    let home = std::fs::read_to_string(out(root).join("index.html")).unwrap();
+    assert!(home.contains("Some services may be missing"), "{home}");
+    assert!(std::fs::read_to_string(out(root).join("about/index.html"))
+        .unwrap()
+        .contains("About"));
+    let html = std::fs::read_to_string(root.parent().unwrap().join("federation-report/index.html"))
+        .unwrap();
+    assert!(html.contains("Member"), "{html}");
+}
+
+#[test]
+fn update_locks_and_the_build_uses_the_lock_with_provenance_on_every_member_page() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "sample = true");
+    let (lock, problems) = update(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    let locked = lock.member("family-help").unwrap();
+    assert_eq!(locked.revision, "local");
+    assert!(locked.content_hash.starts_with("sha256:") && locked.content_hash.len() == 71);
+    assert_eq!(locked.checked, TODAY);
+    let text = std::fs::read_to_string(root.join("federation.lock")).unwrap();
+    assert!(text.contains(&locked.content_hash), "{text}");
+
+    let summary = build(&root, Mode::Strict, false).unwrap();
+    assert_eq!(summary.services, 1);
+    let page = std::fs::read_to_string(out(&root).join("family-help/visits/index.html")).unwrap();
+    assert!(page.contains("Provided by Member family-help (sample); revision local; checked 2026-11-23; review due 2027-05-01"), "{page}");
+    let service =
+        std::fs::read_to_string(out(&root).join("family-help/services/helpline/index.html"))
+            .unwrap();
+    assert!(service.contains("Member family-help"), "{service}");
+    assert!(out(&root)
+        .join("family-help/services/helpline/easy-read/index.html")
+        .is_file());
+    assert!(out(&root)
+        .join("services/council/fife/index.html")
+        .is_file());
+    assert!(out(&root)
+        .join("services/need/family/easy-read/index.html")
+        .is_file());
+    assert!(out(&root)
+        .join("services/prison/barlinnie/index.html")
+        .is_file());
+    let api = std::fs::read_to_string(out(&root).join("api/services.json")).unwrap();
+    assert!(api.contains("\"S12000047\""), "{api}");
+}
+
+#[test]
+fn a_change_after_locking_is_a_hash_mismatch() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    update(&root);
+    write(
+        &root.join("members/family-help/pages/visits.md"),
+        PAGE.replace("How visits", "Changed: how visits"),
+    );
+    let f = found(build(&root, Mode::Normal, false));
+    assert_eq!(
+        f,
+        [("federation.lock".to_string(), "federation::hash_mismatch")]
+    );
+    // Tolerant: the member is left out, the site's own pages are built.
+    let summary = build(&root, Mode::Tolerant, false).unwrap();
+    assert!(summary.quarantine.members.contains("family-help"));
+    assert!(!out(&root).join("family-help/visits/index.html").exists());
+}
+
+#[test]
+fn offline_builds_use_the_cache_and_an_unreachable_source_falls_back_with_a_warning() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    update(&root);
+    std::fs::remove_dir_all(root.join("members")).unwrap();
+    let summary = build(&root, Mode::Normal, true).unwrap();
+    assert_eq!(summary.findings.warnings(), 0);
+    assert!(out(&root).join("family-help/visits/index.html").is_file());
+
+    let summary = build(&root, Mode::Normal, false).unwrap();
+    let rules: Vec<&str> = summary.findings.0.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["federation::offline_fallback"]);
+    assert!(out(&root).join("family-help/visits/index.html").is_file());
+    // Strict counts the warning.
+    assert!(found(build(&root, Mode::Strict, false))
+        .iter()
+        .any(|(_, r)| *r == "federation::offline_fallback"));
+}
+
+#[test]
+fn revocation_removes_an_item_even_from_a_cached_build() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    update(&root);
+    build(&root, Mode::Normal, false).unwrap();
+    assert!(out(&root)
+        .join("family-help/services/helpline/index.html")
+        .is_file());
+    std::fs::remove_dir_all(root.join("members")).unwrap();
+    let text = std::fs::read_to_string(root.join("federation.toml")).unwrap();
+    write(&root.join("federation.toml"), format!("{text}\n[[revoked]]\nid = \"family-help:service/helpline\"\nreason = \"closed\"\n\n[[revoked]]\nid = \"family-help:page/visits\"\nreason = \"out of date\"\n"));
+    let summary = build(&root, Mode::Strict, true).unwrap();
+    assert_eq!(summary.services, 0);
+    assert!(!out(&root)
+        .join("family-help/services/helpline/index.html")
+        .exists());
+    assert!(!out(&root).join("family-help/visits/index.html").exists());
+    let api = std::fs::read_to_string(out(&root).join("api/services.json"));
+    assert!(api.is_err() || !api.unwrap().contains("Helpline"));
+}
+
+#[test]
+fn a_member_cannot_write_outside_its_namespace() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    write(
+        &root.join("members/family-help/pages/sneaky.md"),
+        "+++\ntitle = \"Sneaky\"\npath = \"/about/\"\n+++\nMine now.\n",
+    );
+    update(&root);
+    strict_fails_tolerant_quarantines(
+        &root,
+        "federation/family-help/pages/sneaky.md",
+        "federation::outside_namespace",
+        "family-help/sneaky/index.html",
+    );
+    // The site's own page is the site's.
+    let about = std::fs::read_to_string(out(&root).join("about/index.html")).unwrap();
+    assert!(about.contains("The site's own page"), "{about}");
+}
+
+#[test]
+fn a_member_cannot_take_a_core_name() {
+    let (_tmp, root) = site();
+    folder_member(&root, "about", "");
+    update(&root);
+    let f = found(build(&root, Mode::Strict, false));
+    assert_eq!(
+        f,
+        [("federation/about".to_string(), "federation::core_prefix")]
+    );
+    let summary = build(&root, Mode::Tolerant, false).unwrap();
+    assert!(summary.quarantine.members.contains("about"));
+    let about = std::fs::read_to_string(out(&root).join("about/index.html")).unwrap();
+    assert!(about.contains("The site's own page"), "{about}");
+}
+
+#[test]
+fn a_member_cannot_publish_a_kind_it_is_not_allowed() {
+    let (_tmp, root) = site();
+    write(&root.join("members/svc/pages/visits.md"), PAGE);
+    write(&root.join("members/svc/services.toml"), SERVICES);
+    manifest(
+        &root,
+        &member_entry("svc", "{ dir = \"members/svc\" }", "").replace(
+            "kinds = [\"pages\", \"services\"]",
+            "kinds = [\"services\"]",
+        ),
+    );
+    update(&root);
+    strict_fails_tolerant_quarantines(
+        &root,
+        "federation/svc/pages/visits.md",
+        "federation::kind_not_allowed",
+        "svc/visits/index.html",
+    );
+    assert!(out(&root)
+        .join("svc/services/helpline/index.html")
+        .is_file());
+}
+
+#[test]
+fn injected_script_is_refused() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    write(&root.join("members/family-help/pages/bad.md"), "+++\ntitle = \"Bad\"\n+++\nHello.\n\n<script>steal()</script>\n\n<img src=x onerror=\"steal()\">\n");
+    update(&root);
+    strict_fails_tolerant_quarantines(
+        &root,
+        "federation/family-help/pages/bad.md",
+        "federation::unsafe_html",
+        "family-help/bad/index.html",
+    );
+    assert!(out(&root).join("family-help/visits/index.html").is_file());
+}
+
+#[test]
+fn a_symlink_and_a_50_mb_file_are_refused_before_they_are_read() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    std::os::unix::fs::symlink(
+        "/etc/passwd",
+        root.join("members/family-help/pages/link.md"),
+    )
+    .unwrap();
+    let big = std::fs::File::create(root.join("members/family-help/pages/big.md")).unwrap();
+    big.set_len(50 * 1024 * 1024).unwrap();
+    let (_, problems) = update(&root);
+    let rules: Vec<(&str, &str)> = problems.iter().map(|p| (p.file.as_str(), p.rule)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("pages/big.md", "federation::oversize"),
+            ("pages/link.md", "federation::symlink")
+        ]
+    );
+    let f = found(build(&root, Mode::Strict, false));
+    assert!(
+        f.contains(&(
+            "federation/family-help/pages/link.md".to_string(),
+            "federation::symlink"
+        )),
+        "{f:?}"
+    );
+    assert!(
+        f.contains(&(
+            "federation/family-help/pages/big.md".to_string(),
+            "federation::oversize"
+        )),
+        "{f:?}"
+    );
+    // A source that tries this is not trusted at all.
+    let summary = build(&root, Mode::Tolerant, false).unwrap();
+    assert!(summary.quarantine.members.contains("family-help"));
+    assert!(!out(&root).join("family-help/visits/index.html").exists());
+}
+
+/// A gzip tarball from (raw name, bytes) pairs: names are written as given, `..` included.
+fn tarball(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::default(),
+    ));
+    for (name, bytes) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.as_gnu_mut().unwrap().name[..name.len()].copy_from_slice(name.as_bytes());
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        h.set_entry_type(tar::EntryType::Regular);
+        h.set_mtime(0);
+        h.set_cksum();
+        builder.append(&h, *bytes).unwrap();
+    }
+    builder.into_inner().unwrap().finish().unwrap()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn tarballs_are_checksummed_signed_and_cannot_traverse() {
+    let (_tmp, root) = site();
+    let good = tarball(&[
+        ("pages/visits.md", PAGE.as_bytes()),
+        ("services.toml", SERVICES.as_bytes()),
+    ]);
+    write(&root.join("dl/member.tar.gz"), &good);
+    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let signature = minisign::sign(
+        Some(&keys.pk),
+        &keys.sk,
+        std::io::Cursor::new(&good),
+        None,
+        None,
+    )
+    .unwrap();
+    write(
+        &root.join("dl/member.tar.gz.minisig"),
+        signature.to_string(),
+    );
+    let entry = |sha: &str, signer: &str| {
+        member_entry(
+            "tarred",
+            &format!("{{ tarball = \"dl/member.tar.gz\", sha256 = \"{sha}\" }}"),
+            &format!("signers = [\"{signer}\"]"),
+        )
+    };
+    manifest(&root, &entry(&sha256(&good), &keys.pk.to_base64()));
+    let (lock, problems) = update(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        lock.member("tarred").unwrap().revision,
+        format!("sha256:{}", sha256(&good))
+    );
+    build(&root, Mode::Strict, false).unwrap();
+    assert!(out(&root).join("tarred/visits/index.html").is_file());
+
+    // Signed by someone else.
+    let other = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    manifest(&root, &entry(&sha256(&good), &other.pk.to_base64()));
+    let (_, problems) = update(&root);
+    assert_eq!(
+        problems.iter().map(|p| p.rule).collect::<Vec<_>>(),
+        ["federation::bad_signature"]
+    );
+
+    // A name that climbs out of the folder.
+    let evil = tarball(&[
+        ("../../evil.md", PAGE.as_bytes()),
+        ("services.toml", SERVICES.as_bytes()),
+    ]);
+    write(&root.join("dl/member.tar.gz"), &evil);
+    std::fs::remove_file(root.join("dl/member.tar.gz.minisig")).unwrap();
+    manifest(
+        &root,
+        &member_entry(
+            "tarred",
+            &format!(
+                "{{ tarball = \"dl/member.tar.gz\", sha256 = \"{}\" }}",
+                sha256(&evil)
+            ),
+            "",
+        ),
+    );
+    let (_, problems) = update(&root);
+    assert_eq!(
+        problems.iter().map(|p| p.rule).collect::<Vec<_>>(),
+        ["federation::path_traversal"]
+    );
+    let f = found(build(&root, Mode::Strict, false));
+    assert_eq!(
+        f,
+        [(
+            "federation/tarred/../../evil.md".to_string(),
+            "federation::path_traversal"
+        )]
+    );
+    assert!(!root.parent().unwrap().join("evil.md").exists());
+    let summary = build(&root, Mode::Tolerant, false).unwrap();
+    assert!(summary.quarantine.members.contains("tarred"));
+}
+
+/// A git repository with the member's files, committed (signed when a key is given) and
+/// tagged `v1`.
+fn git_member(dir: &Path, page: &str, key: Option<&ssh_key::PrivateKey>) -> String {
+    let repo = git2::Repository::init(dir).unwrap();
+    write(&dir.join("pages/visits.md"), page);
+    write(&dir.join("services.toml"), SERVICES);
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let who = git2::Signature::new(
+        "Partner",
+        "partner@example.org",
+        &git2::Time::new(1_700_000_000, 0),
+    )
+    .unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let buffer = repo
+        .commit_create_buffer(&who, &who, "content", &tree, &parents)
+        .unwrap();
+    let buffer = std::str::from_utf8(&buffer).unwrap().to_string();
+    let oid = match key {
+        Some(key) => {
+            let sig = key
+                .sign("git", ssh_key::HashAlg::Sha512, buffer.as_bytes())
+                .unwrap();
+            repo.commit_signed(
+                &buffer,
+                &sig.to_pem(ssh_key::LineEnding::LF).unwrap(),
+                Some("gpgsig"),
+            )
+            .unwrap()
+        }
+        None => repo
+            .commit(None, &who, &who, "content", &tree, &parents)
+            .unwrap(),
+    };
+    let object = repo.find_object(oid, None).unwrap();
+    repo.tag_lightweight("v1", &object, true).unwrap();
+    repo.reference("refs/heads/main", oid, true, "content")
+        .unwrap();
+    oid.to_string()
+}
+
+fn key(seed: u8) -> ssh_key::PrivateKey {
+    ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[seed; 32]))
+}
+
+#[test]
+fn git_sources_lock_a_commit_and_their_ssh_signatures_are_checked() {
+    let (_tmp, root) = site();
+    let partner = key(7);
+    let commit = git_member(&root.parent().unwrap().join("repo"), PAGE, Some(&partner));
+    let public = partner.public_key().to_openssh().unwrap();
+    let entry = |signer: &str| {
+        member_entry(
+            "gitted",
+            "{ git = \"../repo\", tag = \"v1\" }",
+            &format!("signers = [\"{signer}\"]"),
+        )
+    };
+    manifest(&root, &entry(&public));
+    let (lock, problems) = update(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(lock.member("gitted").unwrap().revision, commit);
+    build(&root, Mode::Strict, false).unwrap();
+    assert!(out(&root).join("gitted/visits/index.html").is_file());
+
+    // The manifest now trusts another key only: the locked commit's signature fails.
+    let stranger = key(9).public_key().to_openssh().unwrap();
+    manifest(&root, &entry(&stranger));
+    let f = found(build(&root, Mode::Strict, false));
+    assert_eq!(
+        f,
+        [(
+            format!("federation/gitted/commit {commit}"),
+            "federation::bad_signature"
+        )]
+    );
+    let summary = build(&root, Mode::Tolerant, false).unwrap();
+    assert!(summary.quarantine.members.contains("gitted"));
+
+    // The tag moves to an unsigned commit: update refuses it.
+    manifest(&root, &entry(&public));
+    let unsigned = git_member(
+        &root.parent().unwrap().join("repo"),
+        &PAGE.replace("How", "Now"),
+        None,
+    );
+    let (_, problems) = update(&root);
+    assert_eq!(
+        problems
+            .iter()
+            .map(|p| (p.file.clone(), p.rule))
+            .collect::<Vec<_>>(),
+        [(format!("commit {unsigned}"), "federation::unsigned")]
+    );
+
+    // Update dropped the member's lock entry, so builds refuse it until it is signed.
+    let f = found(build(&root, Mode::Strict, false));
+    assert_eq!(
+        f,
+        [("federation.toml".to_string(), "federation::not_locked")]
+    );
+}
+
+#[test]
+fn the_hsds_export_validates_against_the_official_schema() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    update(&root);
+    build(&root, Mode::Strict, false).unwrap();
+    let api: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out(&root).join("api/services.json")).unwrap(),
+    )
+    .unwrap();
+    let services = api.as_array().unwrap();
+    assert_eq!(services.len(), 1);
+    let validator = hsds_validator();
+    for s in services {
+        let errors: Vec<String> = validator
+            .iter_errors(s)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    // The validator is not a formality: a service without a UUID id fails.
+    let mut broken = services[0].clone();
+    broken["id"] = serde_json::json!("not-a-uuid");
+    assert!(!validator.is_valid(&broken));
+    let package: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out(&root).join("api/datapackage.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(package["resources"][0]["path"], "services.json");
+}
+
+/// The vendored HSDS 3.0 schema, with format assertions on. Its files refer to each other by
+/// bare file name, served here from the vendored folder and nowhere else.
+pub fn hsds_validator() -> jsonschema::Validator {
+    struct Vendored(PathBuf);
+    impl jsonschema::Retrieve for Vendored {
+        fn retrieve(
+            &self,
+            uri: &jsonschema::Uri<String>,
+        ) -> Result<serde_json::Value, Box<dyn std::error::Error + Send + Sync>> {
+            let name = uri
+                .path()
+                .as_str()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let text = std::fs::read_to_string(self.0.join(&name))?;
+            Ok(serde_json::from_str(&text)?)
+        }
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/hsds-3.0/schema");
+    let service: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("service.json")).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .with_base_uri("https://hsds.invalid/schema/service.json")
+        .with_retriever(Vendored(dir))
+        .build(&service)
+        .unwrap()
+}
