@@ -120,6 +120,10 @@ enum Command {
     Bench {
         #[arg(long, default_value_t = 10_000)]
         pages: usize,
+        /// Instead: a generated federation of 40 members x 200 services x 2 reading levels,
+        /// against the same number of plain pages.
+        #[arg(long)]
+        federation: bool,
     },
 }
 
@@ -273,7 +277,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Bench { pages } => {
+        Command::Bench {
+            federation: true, ..
+        } => match site::bench::federation(40, 200) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => failed(e),
+        },
+        Command::Bench { pages, .. } => {
             // The corpus first, so that its peak memory is its own.
             let result = match site::bench::run(pages) {
                 Ok(result) => result,

@@ -99,6 +99,38 @@ fn bundled_site_builds_with_no_lint_errors_and_identical_bytes_twice() {
         !radio.chars().any(|c| c.is_ascii_digit()),
         "numbers are in words: {radio}"
     );
+    // Federation: the sample members' pages and services, their provenance, the directory in
+    // HSDS 3.0 (validated against the official schema), and the self-assessment's matching.
+    let text = |p: &str| String::from_utf8(fa[Path::new(p)].clone()).unwrap();
+    let member_page = text("families-outside/keeping-in-touch/easy-read/index.html");
+    assert!(
+        member_page.contains("Sample: this is example content"),
+        "{member_page}"
+    );
+    assert!(
+        member_page.contains("Provided by <strong>Families Outside</strong> (sample data)"),
+        "{member_page}"
+    );
+    let listing = text("sample-mentoring/services/peer-mentoring/easy-read/index.html");
+    assert!(listing.contains("Sample"), "{listing}");
+    let fife = text("services/council/fife/index.html");
+    assert!(fife.contains("Fife Council justice social work"), "{fife}");
+    let api: serde_json::Value =
+        serde_json::from_slice(&fa[Path::new("api/services.json")]).unwrap();
+    let validator = common::hsds_validator();
+    for s in api.as_array().unwrap() {
+        let errors: Vec<String> = validator
+            .iter_errors(s)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    assert_eq!(api.as_array().unwrap().len(), summary.services);
+    let assessment = text("assessment/index.html");
+    assert!(
+        assessment.contains("sample-mentoring:service/peer-mentoring"),
+        "the plan matches from the directory"
+    );
     // Every page carries the strict policy and the same help.
     for (path, bytes) in fa
         .iter()
@@ -111,6 +143,14 @@ fn bundled_site_builds_with_no_lint_errors_and_identical_bytes_twice() {
             path.display()
         );
         assert!(!html.contains("unsafe-inline"), "{}", path.display());
+        let content_page = html.contains("<main") && !html.contains("http-equiv=\"refresh\"");
+        if content_page && path != Path::new("404.html") && !path.starts_with("packs") {
+            assert!(
+                html.contains("About this information"),
+                "{} has no provenance",
+                path.display()
+            );
+        }
         if path != Path::new("404.html") {
             assert!(
                 html.contains("0800 254 0088"),

@@ -41,6 +41,7 @@ needs = ["family"]
 eligibility = ["family-member"]
 referral = ["self", "family"]
 hours = [{ days = "Monday to Friday", opens = "09:00", closes = "17:00" }]
+location = { name = "Community hub", address = "1 High Street", town = "Kirkcaldy", postcode = "KY1 1AA" }
 assured_date = 2026-10-01
 review_by = 2027-04-01
 "#;
@@ -570,7 +571,7 @@ fn the_hsds_export_validates_against_the_official_schema() {
     .unwrap();
     let services = api.as_array().unwrap();
     assert_eq!(services.len(), 1);
-    let validator = hsds_validator();
+    let validator = common::hsds_validator();
     for s in services {
         let errors: Vec<String> = validator
             .iter_errors(s)
@@ -589,33 +590,91 @@ fn the_hsds_export_validates_against_the_official_schema() {
     assert_eq!(package["resources"][0]["path"], "services.json");
 }
 
-/// The vendored HSDS 3.0 schema, with format assertions on. Its files refer to each other by
-/// bare file name, served here from the vendored folder and nowhere else.
-pub fn hsds_validator() -> jsonschema::Validator {
-    struct Vendored(PathBuf);
-    impl jsonschema::Retrieve for Vendored {
-        fn retrieve(
-            &self,
-            uri: &jsonschema::Uri<String>,
-        ) -> Result<serde_json::Value, Box<dyn std::error::Error + Send + Sync>> {
-            let name = uri
-                .path()
-                .as_str()
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            let text = std::fs::read_to_string(self.0.join(&name))?;
-            Ok(serde_json::from_str(&text)?)
-        }
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/hsds-3.0/schema");
-    let service: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("service.json")).unwrap()).unwrap();
-    jsonschema::options()
-        .should_validate_formats(true)
-        .with_base_uri("https://hsds.invalid/schema/service.json")
-        .with_retriever(Vendored(dir))
-        .build(&service)
-        .unwrap()
+#[test]
+fn overdue_listings_are_marked_and_leave_kiosk_builds_after_the_grace_period() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    // Due on 1 October: 53 days overdue on the test's today, past the 30 days' grace.
+    write(
+        &root.join("members/family-help/services.toml"),
+        SERVICES.replace("review_by = 2027-04-01", "review_by = 2026-10-01"),
+    );
+    update(&root);
+    let summary = build(&root, Mode::Normal, false).unwrap();
+    let rules: Vec<&str> = summary.findings.0.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["directory::review_overdue"]);
+    let page = std::fs::read_to_string(out(&root).join("family-help/services/helpline/index.html"))
+        .unwrap();
+    assert!(page.contains("Overdue for review"), "{page}");
+    assert!(found(build(&root, Mode::Strict, false)).contains(&(
+        "federation/family-help/services.toml".to_string(),
+        "directory::review_overdue"
+    )));
+
+    let kiosk = site::build(&BuildOptions {
+        out: out(&root),
+        today: Some(TODAY.parse().unwrap()),
+        mode: Mode::Tolerant,
+        kiosk: Some("fife-kiosk".into()),
+        ..BuildOptions::new(&root)
+    })
+    .unwrap();
+    assert_eq!(kiosk.services, 0);
+    assert!(!out(&root)
+        .join("family-help/services/helpline/index.html")
+        .exists());
+    // Within the grace period it stays, marked.
+    let within = site::build(&BuildOptions {
+        out: out(&root),
+        today: Some("2026-10-20".parse().unwrap()),
+        kiosk: Some("fife-kiosk".into()),
+        ..BuildOptions::new(&root)
+    })
+    .unwrap();
+    assert_eq!(within.services, 1);
+}
+
+#[test]
+fn a_member_can_publish_its_services_as_hsds_json() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    update(&root);
+    build(&root, Mode::Strict, false).unwrap();
+    let exported = std::fs::read_to_string(out(&root).join("api/services.json")).unwrap();
+    // Another member publishes the same services from an HSDS file.
+    write(
+        &root.join("members/imported/hsds.json"),
+        exported.replace("\"Helpline\"", "\"Imported helpline\""),
+    );
+    let text = std::fs::read_to_string(root.join("federation.toml")).unwrap();
+    manifest(
+        &root,
+        &format!(
+            "{}\n{}",
+            text.trim_start_matches("review_grace_days = 30\n\n"),
+            member_entry("imported", "{ dir = \"members/imported\" }", "").replace(
+                "kinds = [\"pages\", \"services\"]",
+                "kinds = [\"services\"]"
+            )
+        ),
+    );
+    update(&root);
+    let summary = build(&root, Mode::Strict, false).unwrap();
+    assert_eq!(summary.services, 2);
+    let page =
+        std::fs::read_to_string(out(&root).join("imported/services/imported-helpline/index.html"))
+            .unwrap();
+    assert!(page.contains("Member imported"), "{page}");
+    let family =
+        std::fs::read_to_string(out(&root).join("services/need/family/index.html")).unwrap();
+    assert!(
+        family.contains("imported:service&#x2F;imported-helpline"),
+        "needs come from the HSDS attributes: {family}"
+    );
+    let fife =
+        std::fs::read_to_string(out(&root).join("services/council/fife/index.html")).unwrap();
+    assert!(
+        fife.contains("imported:service&#x2F;imported-helpline"),
+        "areas come from service_areas: {fife}"
+    );
 }

@@ -232,3 +232,86 @@ pub fn bundled(opts: BuildOptions) -> Result<String, BuildError> {
     }
     Ok(text)
 }
+
+/// A generated federation: `members` members with `services` services each, every service
+/// published in standard and easy read. Reports the build time (fetch, verify, check and
+/// render) next to a plain corpus of the same number of pages.
+pub fn federation(members: usize, services: usize) -> Result<String, BuildError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BuildError::Io { path, source }
+    };
+    let dir = tempfile::tempdir().map_err(io(Path::new("temporary folder")))?;
+    let root = dir.path();
+    write_federation(root, members, services).map_err(io(root))?;
+    let today = jiff::tz::TimeZone::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date();
+    let options = federation::Options::new(root, today.to_string());
+    let started = Instant::now();
+    match federation::update(&options) {
+        Ok((_, problems)) if problems.is_empty() => {}
+        _ => {
+            return Err(BuildError::Io {
+                path: root.to_path_buf(),
+                source: std::io::Error::other("the generated federation did not lock"),
+            })
+        }
+    }
+    let update = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let summary = build(&BuildOptions {
+        mode: crate::Mode::Strict,
+        ..BuildOptions::new(root)
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    let pages = summary.services * 2;
+    let peak = peak_rss_kib();
+    let plain = run(pages)?;
+    Ok(format!(
+        "federation: {members} members x {services} services x 2 reading levels = {pages} service pages (+{} directory pages)\n\
+         federation update (read, vet, hash, cache): {update:.2} s\n\
+         federation build: {seconds:.2} s ({:.0} service pages/s); peak RSS {}\n\
+         the same number of plain pages: {:.2} s ({:.0} pages/s)\n\
+         federation / plain: {:.2}x\n",
+        summary.files.saturating_sub(pages),
+        pages as f64 / seconds,
+        peak.map_or("not available".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
+        plain.seconds,
+        plain.pages as f64 / plain.seconds,
+        seconds / plain.seconds,
+    ))
+}
+
+fn write_federation(root: &Path, members: usize, services: usize) -> std::io::Result<()> {
+    let w = |rel: &str, text: &str| -> std::io::Result<()> {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)
+    };
+    w("config.toml", "base_url = \"https://example.com\"\ntitle = \"Bench\"\n\n[[life_areas]]\nid = \"housing\"\nname = \"Housing\"\n\n[[life_areas]]\nid = \"money\"\nname = \"Money\"\n")?;
+    w("templates/base.html", "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{% block title %}{{ config.title }}{% endblock %}</title></head>\n<body><main>{% block content %}{% endblock %}</main></body></html>\n")?;
+    w(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ config.title }}</h1>{% endblock %}\n",
+    )?;
+    w("templates/section.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ section.title }}</h1>{% endblock %}\n")?;
+    w("templates/member.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ section.title }}</h1>{% endblock %}\n")?;
+    w("templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock %}\n")?;
+    w("templates/directory.html", "{% extends \"base.html\" %}{% block title %}{{ directory.title }}{% endblock %}{% block content %}<h1>{{ directory.title }}</h1>{% if directory.service %}{% set s = directory.service %}<p>{% if directory.easy %}{{ s.easy }}{% else %}{{ s.description }}{% endif %}</p><p>{{ s.provenance.provider }}, checked {{ s.provenance.checked }}</p>{% endif %}<ul>{% for s in directory.listings %}<li><a href=\"{{ s.permalink }}\">{{ s.name }}</a></li>{% endfor %}</ul>{% endblock %}\n")?;
+    w("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")?;
+    let councils = crate::content::directory::COUNCILS;
+    let mut manifest = String::new();
+    for m in 0..members {
+        let council = councils[m % councils.len()].0;
+        manifest.push_str(&format!("[[members]]\nid = \"member-{m}\"\nname = \"Member {m}\"\nkinds = [\"services\"]\ncouncils = [\"{council}\"]\nsource = {{ dir = \"members/member-{m}\" }}\n\n"));
+        let mut text = String::new();
+        for s in 0..services {
+            text.push_str(&format!("[[services]]\nslug = \"service-{s}\"\nname = \"Service {s} of member {m}\"\ndescription = \"A service that helps people with housing and money after they leave prison.\"\neasy = \"Help with a home and money.\"\nneeds = [\"housing\", \"money\"]\nreferral = [\"self\", \"staff\"]\nreview_by = 2099-01-01\n\n"));
+        }
+        w(&format!("members/member-{m}/services.toml"), &text)?;
+    }
+    w("federation.toml", &manifest)
+}

@@ -93,6 +93,24 @@ pub fn service(listing: &Listing, config: &Config) -> Value {
     }
     s["service_areas"] = Value::Array(areas);
     s["schedules"] = json!(listing.hours.iter().enumerate().map(|(i, h)| json!({"id": uuid(&format!("{}/hours/{i}", listing.id)), "service_id": id, "opens_at": h.opens, "closes_at": h.closes, "description": h.days})).collect::<Vec<_>>());
+    if let Some(place) = &listing.location {
+        let location_id = uuid(&format!("{}/location", listing.id));
+        let mut address = json!({"id": uuid(&format!("{}/address", listing.id)), "location_id": location_id, "address_1": place.address.clone().unwrap_or_default(), "city": place.town.clone().unwrap_or_default(), "region": listing.councils.first().cloned().unwrap_or_default(), "state_province": "Scotland", "postal_code": place.postcode.clone().unwrap_or_default(), "country": "GB", "address_type": "physical"});
+        if place.address.is_none() {
+            address = Value::Null;
+        }
+        s["service_at_locations"] = json!([{
+            "id": uuid(&format!("{}/at-location", listing.id)),
+            "service_id": id,
+            "location_id": location_id,
+            "location": {
+                "id": location_id,
+                "location_type": "physical",
+                "name": place.name,
+                "addresses": if address.is_null() { json!([]) } else { json!([address]) },
+            },
+        }]);
+    }
     let mut attributes = Vec::new();
     for n in &listing.needs {
         let name = config.life_area(n).map_or(n.as_str(), |a| a.name.as_str());
@@ -269,6 +287,7 @@ pub fn import(
                     })
                 })
                 .collect(),
+            location: None,
             assured_date: assured,
             review_by,
             related: Vec::new(),

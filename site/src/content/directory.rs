@@ -93,6 +93,19 @@ pub struct Hours {
     pub closes: String,
 }
 
+/// Where to go in person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub name: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub town: Option<String>,
+    #[serde(default)]
+    pub postcode: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Organisation {
     pub name: String,
@@ -123,6 +136,7 @@ pub struct Listing {
     pub eligibility: Vec<String>,
     pub referral: Vec<String>,
     pub hours: Vec<Hours>,
+    pub location: Option<Location>,
     pub assured_date: Option<Date>,
     pub review_by: Option<Date>,
     pub related: Vec<String>,
@@ -191,6 +205,7 @@ impl Listing {
             eligibility: s.eligibility.clone(),
             referral: s.referral.clone(),
             hours: Vec::new(),
+            location: None,
             assured_date: None,
             review_by: None,
             related: Vec::new(),
@@ -230,6 +245,7 @@ struct RawService {
     referral: Spanned<Vec<String>>,
     #[serde(default)]
     hours: Vec<Hours>,
+    location: Option<Location>,
     assured_date: Option<Spanned<toml::value::Datetime>>,
     review_by: Spanned<toml::value::Datetime>,
     #[serde(default)]
@@ -380,6 +396,7 @@ pub fn parse_services(
             eligibility: s.eligibility,
             referral: s.referral.into_inner(),
             hours: s.hours,
+            location: s.location,
             assured_date: s.assured_date.as_ref().and_then(|d| date(d.get_ref())),
             review_by,
             related: s.related,

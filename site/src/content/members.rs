@@ -226,8 +226,22 @@ pub fn mount(
         }
         // The member's home page, and its stories section: made by the site, not the member.
         let sample = if m.sample { "\nsample = true" } else { "" };
+        // The pages the site makes are due for review a year after the member was checked.
+        let review = rm
+            .locked
+            .checked
+            .parse::<Date>()
+            .ok()
+            .and_then(|d| d.checked_add(jiff::Span::new().years(1)).ok())
+            .map(|d| format!("review_by = {d}\n"))
+            .unwrap_or_default();
+        let needs = if config.life_area("general").is_some() {
+            "needs = [\"general\"]\n"
+        } else {
+            ""
+        };
         out.mounted.push(synthetic(id, &format!("{id}/_index.md"), format!(
-            "+++\ntitle = {}\ndescription = {}\ntemplate = \"member.html\"\nsort_by = \"title\"\nin_search_index = false\n[extra]\nmember = \"{id}\"{sample}\n+++\n",
+            "+++\ntitle = {}\ndescription = {}\ntemplate = \"member.html\"\nsort_by = \"title\"\n{needs}{review}[extra]\nmember = \"{id}\"{sample}\n+++\n",
             toml_string(&m.name),
             toml_string(&format!("Information and services from {}.", m.name)),
         )));
@@ -236,7 +250,7 @@ pub fn mount(
                 id,
                 &format!("{id}/stories/_index.md"),
                 format!(
-                    "+++\ntitle = {}\nkind = \"stories\"\nsort_by = \"title\"\n+++\n",
+                    "+++\ntitle = {}\nkind = \"stories\"\nsort_by = \"title\"\n{needs}{review}+++\n",
                     toml_string(&format!("Stories shared through {}", m.name)),
                 ),
             ));

@@ -37,6 +37,11 @@ fn listing_value(
         .iter()
         .map(|p| prison_name(p).unwrap_or(p))
         .collect::<Vec<_>>());
+    v["eligibility_words"] = json!(l
+        .eligibility
+        .iter()
+        .map(|e| eligibility_words(e))
+        .collect::<Vec<_>>());
     v["needs"] = json!(l
         .needs
         .iter()
@@ -49,6 +54,21 @@ fn listing_value(
         None => json!({"provider": config.title, "sample": l.sample}),
     };
     v
+}
+
+/// The eligibility taxonomy's terms, said for people.
+fn eligibility_words(term: &str) -> &str {
+    match term {
+        "remand" => "people on remand",
+        "short-sentence" => "people serving 4 years or less",
+        "on-licence" => "people on licence",
+        "age-under-26" => "people under 26",
+        "age-26-plus" => "people aged 26 and over",
+        "women" => "women",
+        "men" => "men",
+        "family-member" => "families and friends",
+        other => other,
+    }
 }
 
 /// One page of the directory to render.
@@ -73,10 +93,20 @@ pub fn render(
     errors: &mut Vec<Finding>,
 ) -> Vec<(String, Vec<u8>)> {
     let members: BTreeMap<&str, &MemberInfo> = members.iter().map(|m| (m.id.as_str(), m)).collect();
-    let values: Vec<Value> = listings
+    let mut values: Vec<Value> = listings
         .iter()
         .map(|l| listing_value(l, config, &members, today))
         .collect();
+    // Related services, by id, once every listing has its address.
+    for (i, l) in listings.iter().enumerate() {
+        let links: Vec<Value> = l
+            .related
+            .iter()
+            .filter_map(|id| listings.iter().position(|o| &o.id == id))
+            .map(|j| json!({"name": listings[j].name, "permalink": values[j]["permalink"], "easy_permalink": values[j]["easy_permalink"]}))
+            .collect();
+        values[i]["related_links"] = Value::Array(links);
+    }
     let all: Vec<usize> = (0..listings.len()).collect();
     let mut pages = vec![DirPage {
         path: "/services/".into(),
