@@ -678,3 +678,45 @@ fn a_member_can_publish_its_services_as_hsds_json() {
         "areas come from service_areas: {fife}"
     );
 }
+
+#[test]
+fn references_between_members_resolve_after_every_member_loads() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    write(&root.join("members/mentors/services.toml"), SERVICES.replace("slug = \"helpline\"", "slug = \"mentoring\"").replace("assured_date", "related = [\"family-help:service/helpline\", \"nobody:service/missing\"]\nassured_date"));
+    let text = std::fs::read_to_string(root.join("federation.toml")).unwrap();
+    manifest(
+        &root,
+        &format!(
+            "{}\n{}",
+            text.trim_start_matches("review_grace_days = 30\n\n"),
+            member_entry("mentors", "{ dir = \"members/mentors\" }", "")
+        ),
+    );
+    update(&root);
+    let f = found(build(&root, Mode::Strict, false));
+    assert_eq!(
+        f,
+        [(
+            "federation/mentors/services.toml".to_string(),
+            "federation::unknown_reference"
+        )]
+    );
+    // Tolerant: the one listing with the broken reference is left out, not its member's others.
+    let summary = build(&root, Mode::Tolerant, false).unwrap();
+    assert!(
+        summary
+            .quarantine
+            .items
+            .contains("mentors:service/mentoring"),
+        "{:?}",
+        summary.quarantine
+    );
+    assert!(summary.quarantine.members.is_empty());
+    assert!(!out(&root)
+        .join("mentors/services/mentoring/index.html")
+        .exists());
+    assert!(out(&root)
+        .join("family-help/services/helpline/index.html")
+        .is_file());
+}

@@ -848,15 +848,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let today = opts.today.unwrap_or_else(today);
     let mut directory_paths = Vec::new();
     if names.contains(&"directory.html") && !listings.is_empty() {
-        for (path, bytes) in render::directory::render(
-            &tera,
-            &globals,
-            &config,
-            &listings,
-            &members,
+        let directory = render::directory::Directory {
+            listings: &listings,
+            members: &members,
+            kiosk: kiosk.as_ref(),
             today,
-            &mut errors,
-        ) {
+        };
+        for (path, bytes) in
+            render::directory::render(&tera, &globals, &config, &directory, &mut errors)
+        {
             if let Some(dir) = path.strip_suffix("index.html") {
                 directory_paths.push(format!("/{dir}"));
             }

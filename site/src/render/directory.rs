@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde_json::{json, Value};
 use tera::{Context, Tera};
 
-use crate::config::Config;
+use crate::config::{Config, Kiosk};
 use crate::content::directory::{gss_code, prison_name, Listing, COUNCILS, PRISONS};
 use crate::content::members::MemberInfo;
 use crate::finding::{Finding, Severity};
@@ -82,16 +82,29 @@ struct DirPage {
     service: Option<usize>,
 }
 
+/// What the directory is made from.
+pub struct Directory<'a> {
+    pub listings: &'a [Listing],
+    pub members: &'a [MemberInfo],
+    /// A kiosk shows only its own council areas and prison.
+    pub kiosk: Option<&'a Kiosk>,
+    pub today: Date,
+}
+
 /// Every directory page, rendered with `templates/directory.html`, plus the HSDS export.
 pub fn render(
     tera: &Tera,
     globals: &Globals,
     config: &Config,
-    listings: &[Listing],
-    members: &[MemberInfo],
-    today: Date,
+    directory: &Directory,
     errors: &mut Vec<Finding>,
 ) -> Vec<(String, Vec<u8>)> {
+    let Directory {
+        listings,
+        members,
+        kiosk,
+        today,
+    } = *directory;
     let members: BTreeMap<&str, &MemberInfo> = members.iter().map(|m| (m.id.as_str(), m)).collect();
     let mut values: Vec<Value> = listings
         .iter()
@@ -139,7 +152,14 @@ pub fn render(
         });
     }
     let mut councils = Vec::new();
-    for (name, code) in COUNCILS {
+    // A kiosk shows its own council areas and its own prison.
+    let councils_shown = COUNCILS
+        .iter()
+        .filter(|(name, _)| kiosk.is_none_or(|k| k.councils.iter().any(|c| c == name)));
+    let prisons_shown = PRISONS
+        .iter()
+        .filter(|(_, name)| kiosk.is_none_or(|k| k.prison == *name));
+    for &(name, code) in councils_shown {
         let here: Vec<usize> = all
             .iter()
             .copied()
@@ -159,7 +179,7 @@ pub fn render(
         });
     }
     let mut prisons = Vec::new();
-    for (id, name) in PRISONS {
+    for &(id, name) in prisons_shown {
         let here: Vec<usize> = all
             .iter()
             .copied()
