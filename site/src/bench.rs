@@ -269,7 +269,7 @@ pub fn federation(members: usize, services: usize) -> Result<String, BuildError>
     let peak = peak_rss_kib();
     let plain = run(pages)?;
     Ok(format!(
-        "federation: {members} members x {services} services x 2 reading levels = {pages} service pages (+{} directory pages)\n\
+        "federation: {members} members x {services} services x 2 reading levels = {pages} service pages (+{} other files)\n\
          federation update (read, vet, hash, cache): {update:.2} s\n\
          federation build: {seconds:.2} s ({:.0} service pages/s); peak RSS {}\n\
          the same number of plain pages: {:.2} s ({:.0} pages/s)\n\

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use tera::{Context, Tera};
 
@@ -127,7 +128,8 @@ pub fn render(
         title: "Find services".into(),
         easy_title: "Find help".into(),
         intro: "Services for people leaving prison and their families, by what you need, where you will live, or the prison.".into(),
-        listings: all.clone(),
+        // The index is for finding the right list, not a list of every service.
+        listings: Vec::new(),
         service: None,
     }];
     let mut needs = Vec::new();
@@ -210,18 +212,15 @@ pub fn render(
         });
     }
     let nav = json!({"needs": needs, "councils": councils, "prisons": prisons, "index": config.url_for("/services/")});
-    let mut out = Vec::with_capacity(pages.len() * 2 + 2);
-    for page in &pages {
-        for easy in [false, true] {
-            let path = if easy {
-                format!("{}easy-read/", page.path)
+    // Every page at both reading levels, in parallel; the first template error stops it.
+    let rendered: Vec<Result<(String, Vec<u8>), Finding>> = pages
+        .par_iter()
+        .flat_map_iter(|page| [(page, false), (page, true)])
+        .map(|(page, easy)| {
+            let (path, twin) = if easy {
+                (format!("{}easy-read/", page.path), page.path.clone())
             } else {
-                page.path.clone()
-            };
-            let twin = if easy {
-                page.path.clone()
-            } else {
-                format!("{}easy-read/", page.path)
+                (page.path.clone(), format!("{}easy-read/", page.path))
             };
             let mut cx = Context::new();
             cx.insert("config", &globals.config);
@@ -243,21 +242,31 @@ pub fn render(
                     "nav": nav,
                 }),
             );
-            match tera.render("directory.html", &cx) {
-                Ok(html) => out.push((
-                    format!("{}index.html", path.trim_start_matches('/')),
-                    html.into_bytes(),
-                )),
-                Err(e) => {
-                    errors.push(Finding::about_file(
+            tera.render("directory.html", &cx)
+                .map(|html| {
+                    (
+                        format!("{}index.html", path.trim_start_matches('/')),
+                        html.into_bytes(),
+                    )
+                })
+                .map_err(|e| {
+                    Finding::about_file(
                         Severity::Error,
                         "templates::render",
                         "templates/directory.html",
                         tera_error_text(&e),
                         "fix the template",
-                    ));
-                    return out;
-                }
+                    )
+                })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rendered.len() + 2);
+    for r in rendered {
+        match r {
+            Ok(file) => out.push(file),
+            Err(e) => {
+                errors.push(e);
+                return out;
             }
         }
     }
