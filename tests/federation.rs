@@ -720,3 +720,25 @@ fn references_between_members_resolve_after_every_member_loads() {
         .join("family-help/services/helpline/index.html")
         .is_file());
 }
+
+#[test]
+fn members_listings_follow_the_language_rules() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "");
+    write(
+        &root.join("members/family-help/services.toml"),
+        SERVICES
+            .replace("A helpline for families.", "A helpline for families of offenders.")
+            .replace("Call us for help.", "Call us for help with anything at all that worries you about the person you love while they are away."),
+    );
+    update(&root);
+    let f = found(build(&root, Mode::Strict, false));
+    let file = "federation/family-help/services.toml".to_string();
+    assert_eq!(
+        f,
+        [
+            (file.clone(), "easy_read::sentence_too_long"),
+            (file, "language::stigmatising_word")
+        ]
+    );
+}

@@ -549,10 +549,16 @@ fn prepare_with_mode(
 fn check_listings(listings: &[Listing], today: Date) -> Vec<Finding> {
     let ids: HashSet<&str> = listings.iter().map(|l| l.id.as_str()).collect();
     let mut found = Vec::new();
+    let mut files_read = HashSet::new();
     for l in listings {
         let Some((file, span)) = &l.source else {
             continue;
         };
+        // Members' listings are read by the same people as the pages: the same language rules.
+        if files_read.insert(file.path.clone()) {
+            lint::stigmatising_in(file, &mut found);
+        }
+        lint::easy_listing(file, span.clone(), &l.easy, &mut found);
         for r in &l.related {
             if !ids.contains(r.as_str()) {
                 found.push(file.finding(

@@ -163,6 +163,11 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 }
 
 fn stigmatising_words(doc: &Document, out: &mut Vec<Finding>) {
+    stigmatising_in(&doc.file, out);
+}
+
+/// Respectful language anywhere people read: pages, and members' service listings.
+pub fn stigmatising_in(file: &crate::finding::SourceFile, out: &mut Vec<Finding>) {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = regex(
         &RE,
@@ -175,19 +180,41 @@ fn stigmatising_words(doc: &Document, out: &mut Vec<Finding>) {
                 .join("|")
         ),
     );
-    for m in re.find_iter(&doc.file.text) {
+    for m in re.find_iter(&file.text) {
         let found = m.as_str().to_lowercase();
         let instead = words::STIGMATISING
             .iter()
             .find(|(w, _)| Regex::new(&format!("^(?:{w})$")).is_ok_and(|r| r.is_match(&found)))
             .map_or("person in prison", |(_, r)| r);
-        out.push(doc.file.finding(
+        out.push(file.finding(
             Severity::Error,
             "language::stigmatising_word",
             m.range(),
             format!("`{}` labels a person by an offence", m.as_str()),
             format!("write about the person: {instead}"),
         ));
+    }
+}
+
+/// A listing's easy-read text keeps to easy read's sentence length. `span` is the listing in
+/// its file.
+pub fn easy_listing(
+    file: &crate::finding::SourceFile,
+    span: std::ops::Range<usize>,
+    easy: &str,
+    out: &mut Vec<Finding>,
+) {
+    for s in sentences(easy) {
+        let count = words(&easy[s]).count();
+        if count > MAX_WORDS_PER_SENTENCE {
+            out.push(file.finding(
+                Severity::Error,
+                "easy_read::sentence_too_long",
+                span.clone(),
+                format!("a sentence of `easy` has {count} words; easy read allows {MAX_WORDS_PER_SENTENCE}"),
+                "split it into two sentences, or cut words that do not add meaning",
+            ));
+        }
     }
 }
 
