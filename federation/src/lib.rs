@@ -21,7 +21,7 @@ pub mod tree;
 pub use lock::{Lock, LockedMember};
 pub use manifest::{Kind, Manifest, Member, Revoked, Source};
 pub use problem::{Level, Problem};
-pub use resolve::{cached_tree, resolve, update, Options, Origin, Resolved, ResolvedMember};
+pub use resolve::{resolve, update, Options, Origin, Resolved, ResolvedMember};
 pub use tree::{Tree, MAX_FILES, MAX_FILE_BYTES};
 
 /// The manifest's file name, at the site's root.

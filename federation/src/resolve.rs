@@ -294,13 +294,9 @@ fn fetch(
     }
 }
 
-fn tree_dir(opts: &Options, member: &str, hash: &str) -> PathBuf {
-    cached_tree(&opts.cache, member, hash)
-}
-
 /// The locked copy, read back and vetted like any source; `None` if missing or altered.
 fn from_cache(opts: &Options, member: &str, hash: &str) -> Option<Fetched> {
-    let dir = tree_dir(opts, member, hash);
+    let dir = cached_tree(&opts.cache, member, hash);
     let fetched = source::read_dir(member, &dir).ok()?;
     (fetched.problems.is_empty() && fetched.tree.content_hash() == hash).then_some(fetched)
 }
@@ -308,7 +304,7 @@ fn from_cache(opts: &Options, member: &str, hash: &str) -> Option<Fetched> {
 /// Keep a checked tree for offline builds: written beside, then renamed into place. A cache
 /// that cannot be written costs only offline builds, so it is not an error.
 fn store_in_cache(opts: &Options, member: &str, tree: &Tree, hash: &str) {
-    let dir = tree_dir(opts, member, hash);
+    let dir = cached_tree(&opts.cache, member, hash);
     if dir.is_dir() {
         return;
     }
@@ -330,8 +326,8 @@ fn store_in_cache(opts: &Options, member: &str, tree: &Tree, hash: &str) {
     }
 }
 
-/// Used by tests and tools that need to know where a member's cached tree is.
-pub fn cached_tree(cache: &Path, member: &str, hash: &str) -> PathBuf {
+/// Where a member's checked tree with this content hash is kept.
+fn cached_tree(cache: &Path, member: &str, hash: &str) -> PathBuf {
     cache
         .join("trees")
         .join(member)

@@ -531,11 +531,7 @@ fn prepare_with_mode(
             let mut checked = checked;
             // What was left out is reported, not fatal: members' errors become warnings.
             for f in checked.findings.0.iter_mut().filter(|f| f.is_error()) {
-                let member = content::members::member_of(&f.file).or_else(|| {
-                    let m = f.message.strip_prefix('[')?.split(']').next()?;
-                    Some(m.to_string())
-                });
-                if member.is_some() {
+                if content::members::member_of_finding(f).is_some() {
                     f.severity = Severity::Warning;
                     f.message = format!("left out of this build: {}", f.message);
                 }

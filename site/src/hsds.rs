@@ -232,10 +232,11 @@ pub fn import(
             .or(Some(today))
             .and_then(|d| d.checked_add(jiff::Span::new().months(6)).ok());
         let national = councils.iter().any(|c| c == "all");
+        let (id, path) = member.listing_address(&slug);
         out.push(Listing {
-            id: format!("{}:service/{slug}", member.id),
+            id,
             member: Some(member.id.to_string()),
-            path: format!("/{}/services/{slug}/", member.id),
+            path,
             slug,
             easy: text("description").unwrap_or_default(),
             description: text("description").unwrap_or_default(),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::content::members::{member_of, MemberInfo, Quarantine};
+use crate::content::members::{member_of_finding, MemberInfo, Quarantine};
 use crate::finding::{Finding, Findings};
 use crate::generate::{Mode, Sources};
 use crate::markdown::escape_html;
@@ -44,12 +44,7 @@ impl Report {
         let mut by_member: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
         let mut site = Vec::new();
         for f in &findings.0 {
-            let member = member_of(&f.file).or_else(|| {
-                // A finding in the manifest or lock names its member in its message.
-                let m = f.message.strip_prefix('[')?.split(']').next()?;
-                Some(m.to_string())
-            });
-            match member {
+            match member_of_finding(f) {
                 Some(m) => by_member.entry(m).or_default().push(f.clone()),
                 None => site.push(f.clone()),
             }

@@ -260,6 +260,16 @@ pub struct MemberFacts<'a> {
     pub sample: bool,
 }
 
+impl MemberFacts<'_> {
+    /// A listing's id (`member:service/slug`) and the path of its page.
+    pub fn listing_address(&self, slug: &str) -> (String, String) {
+        (
+            format!("{}:service/{slug}", self.id),
+            format!("/{}/services/{slug}/", self.id),
+        )
+    }
+}
+
 fn date(d: &toml::value::Datetime) -> Option<Date> {
     let d = d.date?;
     Date::new(d.year as i16, d.month as i8, d.day as i8).ok()
@@ -377,10 +387,11 @@ pub fn parse_services(
             );
         }
         let national = councils.iter().any(|c| c == "all");
+        let (id, path) = member.listing_address(&slug);
         out.push(Listing {
-            id: format!("{}:service/{slug}", member.id),
+            id,
             member: Some(member.id.to_string()),
-            path: format!("/{}/services/{slug}/", member.id),
+            path,
             slug,
             name: s.name,
             description: s.description,

@@ -77,6 +77,15 @@ pub fn member_of(file: &std::path::Path) -> Option<String> {
     rest.split('/').next().map(str::to_string)
 }
 
+/// The member a finding is about: from its file, or, for a finding in the manifest or lock,
+/// from the `[member]` its message starts with.
+pub fn member_of_finding(f: &Finding) -> Option<String> {
+    member_of(&f.file).or_else(|| {
+        let m = f.message.strip_prefix('[')?.split(']').next()?;
+        Some(m.to_string())
+    })
+}
+
 /// The item id of a member's page or story file: `m:page/visits`, `m:story/amira`.
 fn item_id(member: &str, path: &str) -> Option<String> {
     let stem = path.strip_suffix(".md")?;
