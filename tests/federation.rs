@@ -114,6 +114,23 @@ fn strict_fails_tolerant_quarantines(root: &Path, file: &str, rule: &str, missin
 
     let summary = build(root, Mode::Tolerant, false).unwrap();
     assert!(!summary.quarantine.is_empty());
+    // The build and the report say why: the same finding, now a warning.
+    assert!(
+        summary
+            .findings
+            .0
+            .iter()
+            .any(|f| f.file == Path::new(file) && f.rule == rule && !f.is_error()),
+        "{:?}",
+        summary.findings.0
+    );
+    let report =
+        std::fs::read_to_string(root.parent().unwrap().join("federation-report/report.json"))
+            .unwrap();
+    assert!(
+        report.contains(rule) && report.contains("left out of this build"),
+        "{report}"
+    );
     assert!(!out(root).join(missing).exists(), "{missing} was built");
     let home = std::fs::read_to_string(out(root).join("index.html")).unwrap();
     assert!(home.contains("Some services may be missing"), "{home}");

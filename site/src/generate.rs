@@ -493,8 +493,11 @@ fn prepare_with_mode(
             }
         }
     }
+    // Why each thing was left out: a later pass no longer sees what it left out, so the
+    // findings that caused it are kept from the pass that found them.
+    let mut left_out: Vec<Finding> = Vec::new();
     loop {
-        let checked = prepare(opts, sources, &quarantine)?;
+        let mut checked = prepare(opts, sources, &quarantine)?;
         if opts.mode != Mode::Tolerant {
             return Ok((checked, quarantine));
         }
@@ -507,6 +510,7 @@ fn prepare_with_mode(
             let Some(member) = content::members::member_of(&f.file) else {
                 continue;
             };
+            left_out.push(f.clone());
             let listing = checked.listings.iter().find(|l| {
                 l.source.as_ref().is_some_and(|(file, span)| {
                     file.path == f.file && f.span.as_ref().is_some_and(|s| span.contains(&s.start))
@@ -528,8 +532,9 @@ fn prepare_with_mode(
             quarantine.items.len(),
         );
         if after == before {
-            let mut checked = checked;
             // What was left out is reported, not fatal: members' errors become warnings.
+            checked.findings.extend(left_out);
+            checked.findings.sort();
             for f in checked.findings.0.iter_mut().filter(|f| f.is_error()) {
                 if content::members::member_of_finding(f).is_some() {
                     f.severity = Severity::Warning;
