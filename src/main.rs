@@ -106,6 +106,10 @@ enum Command {
         root: PathBuf,
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// The address to answer on. Anything but loopback lets other machines in: a warning
+        /// says so.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
         #[arg(long)]
         drafts: bool,
     },
@@ -223,11 +227,17 @@ fn main() -> ExitCode {
                 Err(e) => failed(e),
             }
         }
-        Command::Serve { root, port, drafts } => match site::serve::serve(
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => match site::serve::serve(
             BuildOptions {
                 drafts,
                 ..options(root)
             },
+            bind,
             port,
         ) {
             Ok(()) => ExitCode::SUCCESS,

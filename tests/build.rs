@@ -193,7 +193,101 @@ fn every_invalid_site_fails_with_its_exact_finding_and_writes_nothing() {
             "{}: temporary output left behind",
             case.display()
         );
+        assert_nothing_escaped(tmp.path(), &case);
     }
+}
+
+/// The hostile fixtures aim at `/tmp/throughcare-escaped-*` (and, with shorter chains, the
+/// folders above the output): none of those may exist after a build.
+fn assert_nothing_escaped(tmp: &Path, case: &Path) {
+    let mut places: Vec<PathBuf> = tmp.ancestors().map(Path::to_path_buf).collect();
+    places.push(std::env::temp_dir());
+    places.push(PathBuf::from("/tmp"));
+    for place in places {
+        let Ok(entries) = std::fs::read_dir(&place) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert!(
+                !name.starts_with("throughcare-escaped"),
+                "{}: the build wrote {} outside its output folder",
+                case.display(),
+                entry.path().display()
+            );
+        }
+    }
+}
+
+/// Builds `root` and returns its findings as `file:line:col rule`, checking nothing was written.
+fn failed_build(root: &Path, out: &Path) -> Vec<String> {
+    let found = match site::build(&options(root, out)) {
+        Err(BuildError::Findings(f)) => f.0,
+        Err(other) => panic!("unexpected error {other}"),
+        Ok(_) => panic!("the build should have failed"),
+    };
+    assert!(!out.exists(), "a failed build wrote output");
+    found
+        .iter()
+        .map(|f| format!("{}:{}:{} {}", f.file.display(), f.line, f.column, f.rule))
+        .collect()
+}
+
+#[test]
+fn links_out_of_the_site_are_refused_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("base"), &root);
+    let secret = tmp.path().join("secret.md");
+    std::fs::write(&secret, "+++\ntitle = \"Secret\"\n+++\nA private key.\n").unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("static/secret.txt")).unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("content/secret.md")).unwrap();
+    std::os::unix::fs::symlink(tmp.path(), root.join("templates/up")).unwrap();
+    // A link that stays inside the site is an ordinary file.
+    std::os::unix::fs::symlink(
+        root.join("static/icons/home.svg"),
+        root.join("static/home.svg"),
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let found = failed_build(&root, &out);
+    for expected in [
+        "content/secret.md:0:0 files::symlink_outside",
+        "static/secret.txt:0:0 files::symlink_outside",
+        "templates/up:0:0 files::symlink_outside",
+    ] {
+        assert!(
+            found.iter().any(|f| f == expected),
+            "{expected} in {found:?}"
+        );
+    }
+    assert_eq!(found.len(), 3, "{found:?}");
+    std::fs::remove_file(root.join("static/secret.txt")).unwrap();
+    std::fs::remove_file(root.join("content/secret.md")).unwrap();
+    std::fs::remove_file(root.join("templates/up")).unwrap();
+    site::build(&options(&root, &out)).unwrap();
+    assert!(out.join("home.svg").is_file());
+}
+
+#[test]
+fn file_names_that_make_unsafe_paths_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("base"), &root);
+    std::fs::write(root.join("static/a\\b.css"), "body{}").unwrap();
+    std::fs::write(root.join("content/bad:name.toml"), "x = 1\n").unwrap();
+    std::fs::write(root.join("content/50%.png"), "not really a picture").unwrap();
+    let out = tmp.path().join("public");
+    let mut found = failed_build(&root, &out);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "content/50%.png:0:0 output::bad_escape",
+            "content/bad:name.toml:0:0 output::drive_prefix",
+            "static/a\\b.css:0:0 output::backslash",
+        ]
+    );
 }
 
 #[test]

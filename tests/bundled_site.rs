@@ -43,6 +43,7 @@ fn bundled_site_builds_with_no_lint_errors_and_identical_bytes_twice() {
     .unwrap();
     let (fa, fb) = (files(&a), files(&b));
     assert!(fa.len() > 80, "only {} files", fa.len());
+    headers_match_the_hosting_docs(&fa);
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     for (path, bytes) in &fa {
         assert!(
@@ -159,6 +160,28 @@ fn bundled_site_builds_with_no_lint_errors_and_identical_bytes_twice() {
             );
         }
     }
+}
+
+/// `_headers` carries the pages' policy with framing refused, and docs/hosting.md gives every
+/// one of its headers, with the same values, for nginx and for Caddy.
+fn headers_match_the_hosting_docs(site: &BTreeMap<PathBuf, Vec<u8>>) {
+    let headers = String::from_utf8(site[Path::new("_headers")].clone()).unwrap();
+    let docs = std::fs::read_to_string(root().join("docs/hosting.md")).unwrap();
+    let mut names = 0;
+    for line in headers.lines().filter(|l| l.starts_with("  ")) {
+        let (name, value) = line.trim().split_once(": ").unwrap();
+        names += 1;
+        assert!(
+            docs.contains(&format!("add_header {name} \"{value}\" always;")),
+            "docs/hosting.md: the nginx snippet lacks {name}: {value}"
+        );
+        assert!(
+            docs.contains(&format!("{name} \"{value}\"")),
+            "docs/hosting.md: the Caddy snippet lacks {name}: {value}"
+        );
+    }
+    assert_eq!(names, 6, "{headers}");
+    assert!(headers.contains("frame-ancestors 'none'"), "{headers}");
 }
 
 #[test]

@@ -247,7 +247,7 @@ fn a_member_cannot_write_outside_its_namespace() {
     folder_member(&root, "family-help", "");
     write(
         &root.join("members/family-help/pages/sneaky.md"),
-        "+++\ntitle = \"Sneaky\"\npath = \"/about/\"\n+++\nMine now.\n",
+        "+++\ntitle = \"Sneaky\"\npath = \"about\"\n+++\nMine now.\n",
     );
     update(&root);
     strict_fails_tolerant_quarantines(

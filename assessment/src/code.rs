@@ -75,8 +75,8 @@ fn width(options: usize) -> u32 {
 
 fn release_option(q: &Questionnaire, answers: &Answers) -> Option<(usize, String)> {
     let i = q.questions.iter().position(|x| x.kind == Kind::Release)?;
-    let o = answers.choices[i]?;
-    Some((i, q.questions[i].options[o].id.clone()))
+    let o = answers.choices.get(i).copied().flatten()?;
+    Some((i, q.questions[i].options.get(o)?.id.clone()))
 }
 
 pub fn encode(q: &Questionnaire, answers: &Answers) -> String {
@@ -86,14 +86,21 @@ pub fn encode(q: &Questionnaire, answers: &Answers) -> String {
         FINGERPRINT_BITS,
     );
     for (i, question) in q.questions.iter().enumerate() {
-        let value = answers.choices[i].map_or(0, |o| o as u32 + 1);
+        // Answers from elsewhere may be short or out of range: those count as unanswered.
+        let value = answers
+            .choices
+            .get(i)
+            .copied()
+            .flatten()
+            .filter(|o| *o < question.options.len())
+            .map_or(0, |o| o as u32 + 1);
         bits.push(value, width(question.options.len()));
     }
     match release_option(q, answers).map(|(_, id)| id).as_deref() {
         Some("date") => bits.push(
             answers
                 .release_date
-                .map_or(0, |d| (d.0 - EPOCH.0).clamp(0, 0x7fff) as u32),
+                .map_or(0, |d| d.0.saturating_sub(EPOCH.0).clamp(0, 0x7fff) as u32),
             15,
         ),
         Some("weeks") => bits.push(u32::from(answers.release_weeks.unwrap_or(0).min(127)), 7),

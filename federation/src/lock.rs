@@ -45,7 +45,12 @@ impl Lock {
                 ))
             }
         };
-        toml::from_str(&text).map(Some).map_err(|e| {
+        Lock::parse(&text).map(Some)
+    }
+
+    /// A lockfile's text, checked.
+    pub fn parse(text: &str) -> Result<Lock, Problem> {
+        toml::from_str(text).map_err(|e| {
             Problem::error(
                 "federation::invalid_lock",
                 None,

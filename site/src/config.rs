@@ -173,6 +173,24 @@ impl Config {
                 ));
             }
         }
+        for taxonomy in &config.taxonomies {
+            if let Err(why) = crate::output::OutputPath::from_url(&format!("/{}/", taxonomy.name)) {
+                let at = file
+                    .text
+                    .find(&format!("\"{}\"", taxonomy.name))
+                    .unwrap_or(0);
+                return Err(file.finding(
+                    Severity::Error,
+                    why.rule(),
+                    at..at + taxonomy.name.len() + 2,
+                    format!(
+                        "the taxonomy name {:?} makes a path that cannot be used: {why}",
+                        taxonomy.name
+                    ),
+                    "name the taxonomy with letters, digits and hyphens, such as \"tags\"",
+                ));
+            }
+        }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }

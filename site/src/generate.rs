@@ -314,6 +314,21 @@ fn prepare(
         content::load(&opts.root, &config, opts.drafts, &federated.mounted);
     findings.extend(load_findings.0);
     findings.extend(content::members::check_templates(&library));
+    // Links out of the site are refused before anything renders, with the other findings.
+    let (statics, refused) = crate::walk::site_files(&opts.root, "static", false);
+    findings.extend(refused);
+    findings.extend(crate::walk::site_files(&opts.root, "templates", false).1);
+    findings.extend(output::refused_names(
+        statics
+            .iter()
+            .map(|f| (f.rel.as_str(), Path::new("static").join(&f.rel)))
+            .chain(
+                library
+                    .assets
+                    .iter()
+                    .map(|a| (a.as_str(), Path::new("content").join(a))),
+            ),
+    ));
     let icons = Icons::load(&opts.root.join("static")).map_err(|source| BuildError::Io {
         path: opts.root.join("static/icons"),
         source,
@@ -892,7 +907,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     }
     for doc in docs.iter().filter(|d| !excluded.contains(&d.rel_path)) {
         for alias in &doc.meta.aliases {
-            let alias = alias.trim_start_matches('/');
+            let alias = alias.get_ref().trim_start_matches('/');
             let path = if alias.ends_with(".html") {
                 alias.to_string()
             } else {
@@ -936,7 +951,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             bytes: bytes.to_vec(),
         });
     }
-    files.extend(static_files(&opts.root.join("static")));
+    files.extend(static_files(&opts.root, &mut errors));
     if let (Some(app), false) = (opts.app_script, globals.assessment.is_null()) {
         files.push(OutputFile::Made {
             path: "js/assessment.js".into(),
@@ -998,26 +1013,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             }
         });
     }
+    // The security headers a host can send, from the pages' own policies.
+    let policy = render::headers::policy(files.iter().filter_map(|f| match f {
+        OutputFile::Made { path, bytes } if path.ends_with(".html") => Some(bytes.as_slice()),
+        _ => None,
+    }));
+    files.push(OutputFile::Made {
+        path: "_headers".into(),
+        bytes: render::headers::headers_file(&policy).into_bytes(),
+    });
     // Two files at one path would make the result depend on write order.
-    files.sort_by(|a, b| a.path().cmp(b.path()));
-    for pair in files.windows(2) {
-        if pair[0].path() == pair[1].path() {
-            errors.push(Finding::about_file(
-                Severity::Error,
-                "output::collision",
-                pair[0].path(),
-                format!("two things would be written to /{}", pair[0].path()),
-                "rename the static file, alias or page so each output path is made once",
-            ));
+    let checked = match output::check_paths(&opts.root, &files) {
+        Ok(checked) => checked,
+        Err(refused) => {
+            errors.extend(refused);
+            Vec::new()
         }
-    }
+    };
     if !errors.is_empty() {
         let mut found = Findings(errors);
         found.sort();
         return Err(BuildError::Findings(found));
     }
     let rendered_at = Instant::now();
-    output::write_site(&opts.out, &files).map_err(|source| BuildError::Io {
+    output::write_site(&opts.out, &checked).map_err(|source| BuildError::Io {
         path: opts.out.clone(),
         source,
     })?;
@@ -1202,10 +1221,10 @@ fn taxonomy_pages(
                 .into_iter()
                 .flatten()
             {
-                let slug = crate::slug::slugify(name);
+                let slug = crate::slug::slugify(name.get_ref());
                 terms
                     .entry(slug)
-                    .or_insert_with(|| (name.clone(), Vec::new()))
+                    .or_insert_with(|| (name.get_ref().clone(), Vec::new()))
                     .1
                     .push(values.pages[&page.rel_path].clone());
             }
@@ -1270,23 +1289,15 @@ fn sitemap(docs: &[&Document]) -> String {
     xml
 }
 
-fn static_files(dir: &Path) -> Vec<OutputFile> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// `static/` as it is, except links out of the site, which are refused.
+fn static_files(root: &Path, errors: &mut Vec<Finding>) -> Vec<OutputFile> {
+    let (files, refused) = crate::walk::site_files(root, "static", false);
+    errors.extend(refused);
+    files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let path = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            Some(OutputFile::Copied {
-                path,
-                from: e.path().to_path_buf(),
-            })
+        .map(|f| OutputFile::Copied {
+            path: f.rel,
+            from: f.path,
         })
         .collect()
 }

@@ -226,6 +226,17 @@ pub fn import(
             .filter(|n| config.life_area(n).is_some())
             .collect();
         let slug = slugify(&text("alternate_name").unwrap_or_else(|| name.clone()));
+        // The slug is the listing's address; a name with no letters or digits has none.
+        if slug.is_empty() {
+            findings.push(Finding::about_file(
+                Severity::Error,
+                "directory::invalid_hsds",
+                &file.path,
+                format!("service {} (`{name}`) has no letters or digits in its name to make an address from", i + 1),
+                "give the service an alternate_name made of letters, digits and spaces",
+            ));
+            continue;
+        }
         let assured = text("assured_date").and_then(|d| d.parse::<Date>().ok());
         // HSDS has no review date: a listing is due for review six months after assurance.
         let review_by = assured

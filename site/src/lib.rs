@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod slug;
+mod walk;
 
 mod generate;
 pub mod report;

@@ -1,5 +1,8 @@
-//! `throughcare serve`: build into a temporary folder, serve it on 127.0.0.1, rebuild when a
-//! source changes, and let open pages reload themselves.
+//! `throughcare serve`: build into a temporary folder, serve it on 127.0.0.1 (another address
+//! only when asked, with a warning), rebuild when a source changes, and let open pages reload
+//! themselves. Requests go through the same path gate as the build's output, so no URL
+//! (`..`, `%2e%2e`, backslashes) reaches a file outside the built site; responses carry the
+//! site's `_headers`, as a real host would send them.
 //!
 //! Watching polls file times twice a second: no platform watcher to install or to miss events
 //! on network drives. Live reload is a small script, served only here, that asks for the build
@@ -8,6 +11,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io::Cursor;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -15,26 +19,34 @@ use std::time::Duration;
 
 use tiny_http::{Header, Response, Server};
 
+use crate::output::OutputPath;
+use crate::render::headers;
 use crate::{build, BuildError, BuildOptions};
 
 const RELOAD_PATH: &str = "/__throughcare/build";
 const RELOAD_SCRIPT_PATH: &str = "/__throughcare/livereload.js";
 const RELOAD_SCRIPT: &str = "(function(){var seen=null;function poll(){fetch('/__throughcare/build',{cache:'no-store'}).then(function(r){return r.text()}).then(function(n){if(seen!==null&&n!==seen){location.reload()}seen=n}).catch(function(){}).then(function(){setTimeout(poll,1000)})}poll()})();\n";
 
-pub fn serve(options: BuildOptions, port: u16) -> Result<(), String> {
+pub fn serve(options: BuildOptions, bind: IpAddr, port: u16) -> Result<(), String> {
     let root = options.root.clone();
     let out_dir = tempfile::Builder::new()
         .prefix("throughcare-serve-")
         .tempdir()
         .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
     let out = out_dir.path().join("site");
+    let address = SocketAddr::new(bind, port);
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {address}, which other machines may reach. This is a preview \
+             server, not for the public: use a real host (docs/hosting.md) for that."
+        );
+    }
     let opts = BuildOptions {
         out: out.clone(),
-        base_url: Some(format!("http://127.0.0.1:{port}/")),
+        base_url: Some(format!("http://{address}/")),
         ..options
     };
-    let address = format!("127.0.0.1:{port}");
-    let server = Server::http(&address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    let server = Server::http(address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
     let build_number = Arc::new(AtomicU64::new(0));
     rebuild(&opts, &build_number);
     eprintln!(
@@ -138,7 +150,8 @@ fn with_type(response: Response<Cursor<Vec<u8>>>, content_type: &str) -> Respons
     response
 }
 
-/// Serve a file of the built site; HTML gets the reload script and a CSP that lets it poll.
+/// Serve a file of the built site with its `_headers`; HTML gets the reload script and a CSP
+/// that lets it poll.
 fn file_response(out: &Path, url: &str) -> Response<Cursor<Vec<u8>>> {
     let Some(path) = resolve(out, url) else {
         return text("Not found".into(), "text/plain").with_status_code(404);
@@ -146,7 +159,19 @@ fn file_response(out: &Path, url: &str) -> Response<Cursor<Vec<u8>>> {
     let Ok(bytes) = std::fs::read(&path) else {
         return text("Not found".into(), "text/plain").with_status_code(404);
     };
-    let content_type = content_type(&path);
+    let mut response = typed_file(&path, bytes);
+    let rules = std::fs::read_to_string(out.join("_headers")).unwrap_or_default();
+    for (name, value) in headers::parse_for(&rules, url) {
+        let value = value.replace("connect-src 'none'", "connect-src 'self'");
+        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    response
+}
+
+fn typed_file(path: &Path, bytes: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
+    let content_type = content_type(path);
     if content_type.starts_with("text/html") {
         let html = String::from_utf8_lossy(&bytes)
             .replacen("connect-src 'none'", "connect-src 'self'", 1)
@@ -160,37 +185,20 @@ fn file_response(out: &Path, url: &str) -> Response<Cursor<Vec<u8>>> {
     with_type(Response::from_data(bytes), content_type)
 }
 
-/// The file for a URL path, never outside `out`.
+/// The file for a URL path, never outside `out`: the path passes the output gate (which sees
+/// through percent-encoding), and what it names, links resolved, must still be inside `out`.
 fn resolve(out: &Path, url: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(url)?;
-    let mut path = out.to_path_buf();
-    for part in decoded.split('/').filter(|p| !p.is_empty()) {
-        if part == ".." || part == "." || part.contains('\\') {
-            return None;
-        }
-        path.push(part);
-    }
+    let checked = OutputPath::from_url(url).ok()?;
+    let decoded = percent_encoding::percent_decode_str(checked.as_str())
+        .decode_utf8()
+        .ok()?;
+    let mut path = out.join(decoded.as_ref());
     if path.is_dir() {
         path.push("index.html");
     }
-    path.is_file().then_some(path)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    let real = path.canonicalize().ok()?;
+    let inside = out.canonicalize().is_ok_and(|out| real.starts_with(out));
+    (inside && real.is_file()).then_some(path)
 }
 
 pub fn content_type(path: &Path) -> &'static str {
@@ -227,5 +235,13 @@ mod tests {
         assert_eq!(resolve(dir.path(), "/a/../../etc/passwd"), None);
         assert_eq!(resolve(dir.path(), "/%2e%2e/etc/passwd"), None);
         assert_eq!(resolve(dir.path(), "/missing"), None);
+        assert_eq!(resolve(dir.path(), "/a%2f..%2f..%2fetc/passwd"), None);
+        assert_eq!(resolve(dir.path(), "/..%5c..%5cetc/passwd"), None);
+        assert_eq!(resolve(dir.path(), "//etc/passwd"), None);
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "key").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("secret"))
+            .unwrap();
+        assert_eq!(resolve(dir.path(), "/secret"), None);
     }
 }

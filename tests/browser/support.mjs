@@ -18,8 +18,9 @@ const TYPES = {
   ".wasm": "application/wasm",
 };
 
-/** Serve `dir` as a plain static server would: no special headers, index.html for folders. */
-export function serve(dir) {
+/** Serve `dir` as a plain static server would: index.html for folders, and no special
+ * headers unless `headersFor(path)` gives some. */
+export function serve(dir, headersFor = () => ({})) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     let file = normalize(join(dir, path));
@@ -32,7 +33,10 @@ export function serve(dir) {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
       return;
     }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+    res.writeHead(200, {
+      ...headersFor(path),
+      "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+    });
     res.end(readFileSync(file));
   });
   return new Promise((resolve) => {
@@ -41,6 +45,32 @@ export function serve(dir) {
       resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) });
     });
   });
+}
+
+/** The headers a `_headers` file (Netlify's and Cloudflare Pages' format) gives `path`:
+ * a line with no indent is a path pattern (`*` matches anything), the indented lines below it
+ * are `Name: value` headers. Written here apart from the generator's own reader, so the test
+ * reads the file the way a host would, not the way throughcare does. */
+export function headersFor(file, path) {
+  const headers = {};
+  let applies = false;
+  for (const line of file.split("\n")) {
+    if (!line.trim() || line.trim().startsWith("#")) continue;
+    if (!/^\s/.test(line)) {
+      const pattern = line.trim().replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*");
+      applies = new RegExp(`^${pattern}$`).test(path);
+    } else if (applies) {
+      const at = line.indexOf(":");
+      if (at > 0) headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+  }
+  return headers;
+}
+
+/** Serve `dir` as a host that reads the site's `_headers` file would. */
+export function serveWithHeaders(dir) {
+  const rules = readFileSync(join(dir, "_headers"), "utf8");
+  return serve(dir, (path) => headersFor(rules, path));
 }
 
 /** Site paths of every page (`/a/b/` for a/b/index.html), sorted. */

@@ -57,16 +57,17 @@ pub struct FrontMatter {
     #[serde(default)]
     pub draft: bool,
     pub template: Option<String>,
+    /// URL paths that redirect here; each goes through the output-path gate.
     #[serde(default)]
-    pub aliases: Vec<String>,
-    pub slug: Option<String>,
-    pub path: Option<String>,
+    pub aliases: Vec<Spanned<String>>,
+    pub slug: Option<Spanned<String>>,
+    pub path: Option<Spanned<String>>,
     #[serde(default)]
     pub authors: Vec<String>,
     pub in_search_index: Option<bool>,
     pub render: Option<bool>,
     #[serde(default)]
-    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub taxonomies: BTreeMap<String, Vec<Spanned<String>>>,
     #[serde(default)]
     pub extra: toml::Table,
     // Section keys (Zola).

@@ -286,7 +286,7 @@ pub fn outside_namespace(doc: &Document) -> Option<Finding> {
             doc.key_span(key),
             format!("this page would publish {what}, outside {prefix}"),
             format!(
-                "a member's pages live under {prefix}: remove `{key}`, or start it with {prefix}"
+                "a member's pages live under {prefix}: remove `{key}`, or start it with {member}/"
             ),
         )
     };
@@ -294,7 +294,7 @@ pub fn outside_namespace(doc: &Document) -> Option<Finding> {
         return Some(outside("path", format!("at {}", doc.path)));
     }
     doc.meta.aliases.iter().find_map(|alias| {
-        let a = format!("/{}", alias.trim_start_matches('/'));
+        let a = format!("/{}", alias.get_ref().trim_start_matches('/'));
         (!a.starts_with(&prefix)).then(|| outside("aliases", format!("a redirect at {a}")))
     })
 }

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::finding::{Finding, Findings, Severity, SourceFile};
+use crate::output::{clash_key, OutputPath, UnsafePath};
 use crate::slug::slugify;
 use front_matter::{FrontMatter, StoryMeta};
 use glossary::Glossary;
@@ -169,42 +170,17 @@ pub fn load(
     include_drafts: bool,
     mounted: &[Mounted],
 ) -> (Library, Findings) {
-    let content_dir = root.join("content");
     let mut findings = Findings::default();
     let mut md_files = Vec::new();
     let mut data_files = Vec::new();
     let mut assessment_files = Vec::new();
     let mut pack_files = Vec::new();
     let mut assets = Vec::new();
-    let walker = walkdir::WalkDir::new(&content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                findings.push(Finding::about_file(
-                    Severity::Error,
-                    "content::unreadable",
-                    e.path().map(Path::to_path_buf).unwrap_or_default(),
-                    format!("cannot read: {e}"),
-                    "check the file's permissions",
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Some(rel) = relative(&content_dir, entry.path()) else {
-            continue;
-        };
-        let ext = entry
-            .path()
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("");
+    let (files, refused) = crate::walk::site_files(root, "content", true);
+    findings.extend(refused);
+    for file in files {
+        let rel = file.rel;
+        let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
         match ext {
             "md" => md_files.push(rel),
             "toml" | "json" if !rel.contains('/') => data_files.push(rel),
@@ -285,15 +261,6 @@ pub fn load(
     (library, findings)
 }
 
-fn relative(base: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(base).ok()?;
-    let parts: Vec<&str> = rel
-        .components()
-        .map(|c| c.as_os_str().to_str())
-        .collect::<Option<_>>()?;
-    Some(parts.join("/"))
-}
-
 fn display_path(rel: &str) -> PathBuf {
     PathBuf::from("content").join(rel)
 }
@@ -331,7 +298,12 @@ pub fn decode(display: PathBuf, bytes: Vec<u8>) -> Result<SourceFile, Finding> {
         })
 }
 
-fn parse_document(file: SourceFile, rel: &str, config: &Config) -> Result<Document, Vec<Finding>> {
+/// One content file, parsed and checked on its own (placing it among the others comes later).
+pub fn parse_document(
+    file: SourceFile,
+    rel: &str,
+    config: &Config,
+) -> Result<Document, Vec<Finding>> {
     let split = front_matter::split(&file).map_err(|f| vec![f])?;
     let meta = front_matter::parse(&file, &split.front).map_err(|f| vec![f])?;
     let mut errors = Vec::new();
@@ -412,10 +384,6 @@ fn parse_document(file: SourceFile, rel: &str, config: &Config) -> Result<Docume
             ));
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let kind = if file_name == "_index.md" {
         Kind::Section
@@ -424,6 +392,10 @@ fn parse_document(file: SourceFile, rel: &str, config: &Config) -> Result<Docume
     };
     let easy_read = meta.easy_read.unwrap_or(false) || file_name.ends_with(".easy.md");
     let (path, slug) = output_path(rel, kind, &meta);
+    errors.extend(unsafe_paths(&file, &meta, &path, at));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let title = meta.title.clone().unwrap_or_default();
     Ok(Document {
         kind,
@@ -448,6 +420,65 @@ fn parse_document(file: SourceFile, rel: &str, config: &Config) -> Result<Docume
     })
 }
 
+/// Every place this file would write, through the output-path gate, each refusal pointing at
+/// the value that caused it: `path`, `slug` (or the file's own name), `aliases`, taxonomy terms.
+fn unsafe_paths(
+    file: &SourceFile,
+    meta: &FrontMatter,
+    path: &str,
+    at: impl Fn(Range<usize>) -> Range<usize>,
+) -> Vec<Finding> {
+    let refuse = |field: &str, value: &str, span: Range<usize>, why: UnsafePath| {
+        file.finding(
+            Severity::Error,
+            why.rule(),
+            span,
+            format!("`{field} = {value:?}` cannot be used: {why}"),
+            why.help(),
+        )
+    };
+    let mut found = Vec::new();
+    if let Some(p) = &meta.path {
+        if let Err(why) = OutputPath::from_relative(p.get_ref()) {
+            found.push(refuse("path", p.get_ref(), at(p.span()), why));
+        }
+    }
+    if let Some(s) = &meta.slug {
+        if slugify(s.get_ref()).is_empty() {
+            let why = UnsafePath::EmptySegment;
+            found.push(refuse("slug", s.get_ref(), at(s.span()), why));
+        }
+    }
+    if found.is_empty() {
+        if let Err(why) = OutputPath::from_url(path) {
+            found.push(match &meta.slug {
+                Some(s) => refuse("slug", s.get_ref(), at(s.span()), why),
+                None => file.finding(
+                    Severity::Error,
+                    why.rule(),
+                    0..0,
+                    format!("the file's name makes the path {path:?}, which cannot be used: {why}"),
+                    "rename the file (or its folder) with letters or digits, or set `slug`",
+                ),
+            });
+        }
+    }
+    for alias in &meta.aliases {
+        if let Err(why) = OutputPath::from_url(alias.get_ref()) {
+            found.push(refuse("aliases", alias.get_ref(), at(alias.span()), why));
+        }
+    }
+    for (taxonomy, terms) in &meta.taxonomies {
+        for term in terms {
+            let url = format!("/{taxonomy}/{}/", slugify(term.get_ref()));
+            if let Err(why) = OutputPath::from_url(&url) {
+                found.push(refuse(taxonomy, term.get_ref(), at(term.span()), why));
+            }
+        }
+    }
+    found
+}
+
 /// `a/b.md` -> `/a/b/`; `a/b/index.md` -> `/a/b/`; `a/_index.md` -> `/a/`;
 /// `a/b.easy.md` -> `/a/b/easy-read/`. `slug` and `path` in front matter override.
 fn output_path(rel: &str, kind: Kind, meta: &FrontMatter) -> (String, String) {
@@ -464,11 +495,12 @@ fn output_path(rel: &str, kind: Kind, meta: &FrontMatter) -> (String, String) {
     }
     if let (Some(slug), Kind::Page) = (&meta.slug, kind) {
         if let Some(last) = segments.last_mut() {
-            *last = slugify(slug);
+            *last = slugify(slug.get_ref());
         }
     }
     if let Some(path) = &meta.path {
         segments = path
+            .get_ref()
             .trim_matches('/')
             .split('/')
             .filter(|s| !s.is_empty())
@@ -554,7 +586,20 @@ fn load_data(
                     .trim_end_matches(".toml")
                     .trim_end_matches(".json")
                     .replace('-', "_");
-                data.insert(key, v);
+                // Published as /data/{name}.json: the file's name must make a safe path.
+                let published = format!("/data/{}.json", key.replace('_', "-"));
+                match OutputPath::from_url(&published) {
+                    Ok(_) => {
+                        data.insert(key, v);
+                    }
+                    Err(why) => findings.push(Finding::about_file(
+                        Severity::Error,
+                        why.rule(),
+                        &file.path,
+                        format!("this data file would be published as {published:?}, which cannot be used: {why}"),
+                        "rename the file with letters, digits and hyphens",
+                    )),
+                }
             }
             Err(f) => findings.push(f),
         }
@@ -582,7 +627,8 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
     let mut pages = page_docs;
 
     // Duplicate output paths: two files would write the same URL.
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    // Keyed as a case-insensitive file system sees them: `About/` and `about/` are one folder.
+    let mut seen: BTreeMap<String, (&str, &str)> = BTreeMap::new();
     let mut keep = vec![true; pages.len()];
     for (i, doc) in sections
         .iter()
@@ -590,22 +636,36 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
         .chain(pages.iter())
         .enumerate()
     {
-        if let Some(first) = seen.get(&doc.path) {
-            findings.push(doc.file.finding(
-                Severity::Error,
-                "content::duplicate_path",
-                doc.front.start..doc.front.start,
-                format!(
-                    "this file and content/{first} both make the page {}",
-                    doc.path
-                ),
-                "rename one of the files, or give one a different `slug` or `path`",
-            ));
+        if let Some((first_path, first)) = seen.get(&clash_key(&doc.path)) {
+            findings.push(if *first_path == doc.path {
+                doc.file.finding(
+                    Severity::Error,
+                    "content::duplicate_path",
+                    doc.front.start..doc.front.start,
+                    format!(
+                        "this file and content/{first} both make the page {}",
+                        doc.path
+                    ),
+                    "rename one of the files, or give one a different `slug` or `path`",
+                )
+            } else {
+                let span = match &doc.meta.path {
+                    Some(p) => p.span().start + doc.front.start..p.span().end + doc.front.start,
+                    None => doc.front.start..doc.front.start,
+                };
+                doc.file.finding(
+                    Severity::Error,
+                    "output::case_clash",
+                    span,
+                    format!("this page's path {} and content/{first}'s {first_path} differ only by case or accents' form, so they are one folder on Windows and macOS", doc.path),
+                    "give one of them a different `path` or `slug`",
+                )
+            });
             if i >= sections.len() {
                 keep[i - sections.len()] = false;
             }
         } else {
-            seen.insert(doc.path.clone(), doc.rel_path.clone());
+            seen.insert(clash_key(&doc.path), (&doc.path, &doc.rel_path));
         }
     }
     let mut k = keep.into_iter();
@@ -758,7 +818,7 @@ mod tests {
             "/a/b/easy-read/"
         );
         let with_slug = FrontMatter {
-            slug: Some("Other Name".into()),
+            slug: Some(toml::Spanned::new(0..0, "Other Name".into())),
             ..meta()
         };
         assert_eq!(

@@ -79,6 +79,16 @@ pub fn load(
             .trim_start_matches("packs/")
             .trim_end_matches(".toml")
             .to_string();
+        if let Err(why) = crate::output::OutputPath::from_url(&format!("/packs/{id}/{id}.pdf")) {
+            errors.push(file.finding(
+                Severity::Error,
+                why.rule(),
+                0..0,
+                format!("this pack's name `{id}` makes a path that cannot be used: {why}"),
+                "rename the file with letters, digits and hyphens, such as packs/housing.toml",
+            ));
+            continue;
+        }
         let pages: Vec<String> = raw.pages.iter().map(|p| p.get_ref().clone()).collect();
         if raw.for_each_council {
             for council in councils_with_services {

@@ -1,6 +1,7 @@
 //! Templates: tera set-up with Zola's functions, and rendering every document to HTML.
 
 pub mod directory;
+pub mod headers;
 pub mod kiosk;
 pub mod packs;
 #[cfg(feature = "pdf")]
@@ -38,31 +39,17 @@ pub fn tera_error_text(err: &tera::Error) -> String {
 
 /// Load `templates/**` into tera. Template errors name the template file.
 pub fn load_templates(root: &Path) -> Result<Tera, Vec<Finding>> {
-    let dir = root.join("templates");
     let mut sources = Vec::new();
     let mut errors = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
-        let name = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        match std::fs::read_to_string(entry.path()) {
-            Ok(text) => sources.push((name, text)),
+    let (files, refused) = crate::walk::site_files(root, "templates", false);
+    errors.extend(refused);
+    for file in files {
+        match std::fs::read_to_string(&file.path) {
+            Ok(text) => sources.push((file.rel, text)),
             Err(e) => errors.push(Finding::about_file(
                 Severity::Error,
                 "templates::unreadable",
-                Path::new("templates").join(rel),
+                Path::new("templates").join(&file.rel),
                 format!("cannot read the template: {e}"),
                 "save it as UTF-8",
             )),

@@ -1,10 +1,17 @@
 //! Writing the finished site. Everything goes into a temporary folder beside the target, which
 //! replaces the target only when complete: a failed build never leaves a half-written site.
 
+mod path;
+
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+pub use path::{clash_key, OutputPath, UnsafePath};
+
+use crate::finding::{Finding, Severity};
 
 const WRITE_THREADS: usize = 16;
 
@@ -21,6 +28,96 @@ impl OutputFile {
         match self {
             OutputFile::Made { path, .. } | OutputFile::Copied { path, .. } => path,
         }
+    }
+
+    /// Where a finding about this file should point: the copied source, or the output path.
+    fn origin(&self, root: &Path) -> PathBuf {
+        match self {
+            OutputFile::Made { path, .. } => PathBuf::from(path),
+            OutputFile::Copied { from, .. } => {
+                from.strip_prefix(root).unwrap_or(from).to_path_buf()
+            }
+        }
+    }
+}
+
+/// Files copied as they are (`static/`, a page's pictures), checked before anything is
+/// rendered, so that their names are reported with the content's other findings.
+pub fn refused_names<'a>(files: impl IntoIterator<Item = (&'a str, PathBuf)>) -> Vec<Finding> {
+    files
+        .into_iter()
+        .filter_map(|(path, origin)| {
+            let why = OutputPath::from_url(path).err()?;
+            Some(Finding::about_file(
+                Severity::Error,
+                why.rule(),
+                origin,
+                format!("this file's name cannot be published: {why}"),
+                why.help(),
+            ))
+        })
+        .collect()
+}
+
+/// A file whose path has been through the gate: the only kind [`write_site`] takes.
+pub struct CheckedFile<'a> {
+    path: OutputPath,
+    file: &'a OutputFile,
+}
+
+impl CheckedFile<'_> {
+    pub fn path(&self) -> &OutputPath {
+        &self.path
+    }
+}
+
+/// Every output path through the gate, and no two outputs at one place, nor at places that
+/// differ only by case or Unicode form (one file on macOS and Windows). Content paths were
+/// checked where they were written, with their line; this catches everything else (static
+/// files, member files, generated names) and anything added later.
+pub fn check_paths<'a>(
+    root: &Path,
+    files: &'a [OutputFile],
+) -> Result<Vec<CheckedFile<'a>>, Vec<Finding>> {
+    let mut checked = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for file in files {
+        match OutputPath::from_url(file.path()) {
+            Ok(path) => checked.push(CheckedFile { path, file }),
+            Err(why) => errors.push(Finding::about_file(
+                Severity::Error,
+                why.rule(),
+                file.origin(root),
+                format!("`{}` cannot be written: {why}", file.path()),
+                why.help(),
+            )),
+        }
+    }
+    let mut seen: HashMap<String, &CheckedFile> = HashMap::with_capacity(checked.len());
+    for file in &checked {
+        let Some(first) = seen.insert(file.path.clash_key(), file) else {
+            continue;
+        };
+        let (rule, what) = if first.path == file.path {
+            (
+                "output::collision",
+                format!("two things would be written to /{}", file.path),
+            )
+        } else {
+            ("output::case_clash", format!("/{} and /{} differ only by case or accents' form, so they are one file on Windows and macOS", first.path, file.path))
+        };
+        errors.push(Finding::about_file(
+            Severity::Error,
+            rule,
+            file.file.origin(root),
+            what,
+            "rename the static file, alias or page so each output path is made once",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(checked)
+    } else {
+        Err(errors)
     }
 }
 
@@ -58,7 +155,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Write `files` as the folder `out`, replacing whatever was there only on success.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
+pub fn write_site(out: &Path, files: &[CheckedFile]) -> io::Result<()> {
     let out = absolute(out);
     let parent = out
         .parent()
@@ -74,7 +171,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
 
     let mut dirs: Vec<PathBuf> = files
         .iter()
-        .filter_map(|f| Path::new(f.path()).parent().map(Path::to_path_buf))
+        .filter_map(|f| Path::new(f.path.as_str()).parent().map(Path::to_path_buf))
         .collect();
     dirs.sort();
     dirs.dedup();
@@ -87,10 +184,11 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<()> {
     pool.install(|| {
         dirs.par_iter()
             .try_for_each(|dir| std::fs::create_dir_all(staging.path().join(dir)))?;
-        files.par_iter().try_for_each(|file| match file {
-            OutputFile::Made { path, bytes } => std::fs::write(staging.path().join(path), bytes),
-            OutputFile::Copied { path, from } => {
-                std::fs::copy(from, staging.path().join(path)).map(|_| ())
+        files.par_iter().try_for_each(|file| {
+            let to = staging.path().join(file.path.as_str());
+            match file.file {
+                OutputFile::Made { bytes, .. } => std::fs::write(to, bytes),
+                OutputFile::Copied { from, .. } => std::fs::copy(from, to).map(|_| ()),
             }
         })
     })?;
@@ -131,7 +229,8 @@ mod tests {
             path: "a/index.html".into(),
             bytes: b"new".to_vec(),
         }];
-        write_site(&out, &files).unwrap();
+        let checked = check_paths(dir.path(), &files).ok().unwrap();
+        write_site(&out, &checked).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "new"
@@ -143,6 +242,34 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn unsafe_paths_and_clashes_never_reach_the_writer() {
+        let made = |path: &str| OutputFile::Made {
+            path: path.into(),
+            bytes: Vec::new(),
+        };
+        let files = vec![
+            made("../escaped/index.html"),
+            made("About/index.html"),
+            made("about/index.html"),
+            made("caf\u{e9}/index.html"),
+            made("Cafe\u{301}/index.html"),
+            made("ok/index.html"),
+            made("ok/index.html"),
+        ];
+        let errors = check_paths(Path::new("/site"), &files).err().unwrap();
+        let rules: Vec<&str> = errors.iter().map(|f| f.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                "output::dot_segment",
+                "output::case_clash",
+                "output::case_clash",
+                "output::collision"
+            ]
+        );
     }
 
     #[test]
