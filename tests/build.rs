@@ -344,3 +344,65 @@ fn cli_check_prints_reading_ease_and_fails_on_errors() {
         "{stdout}"
     );
 }
+
+/// One HTTP/1.0 request to the preview server: the status line and headers, then the body.
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn serve_answers_on_loopback_with_headers_and_never_outside_its_folder() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(fixtures().join("base"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let responses: Vec<String> = if up {
+        [
+            "/ok/",
+            "/%2e%2e/%2e%2e/Cargo.toml",
+            "/..%2f..%2fCargo.toml",
+            "/a/../../Cargo.toml",
+            "//etc/passwd",
+        ]
+        .iter()
+        .map(|p| http_get(port, p))
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(up, "serve did not answer on 127.0.0.1:{port}");
+    let page = &responses[0];
+    let status = |r: &str| r.lines().next().unwrap_or("").to_string();
+    assert!(status(page).ends_with(" 200 OK"), "{page}");
+    assert!(page.contains("frame-ancestors 'none'"), "{page}");
+    assert!(page.contains("X-Content-Type-Options: nosniff"), "{page}");
+    for (response, path) in responses[1..].iter().zip(["%2e%2e", "..%2f", "a/..", "//"]) {
+        assert!(status(response).contains(" 404 "), "{path}: {response}");
+        assert!(
+            !response.contains("[package]"),
+            "{path} served a file outside the site"
+        );
+    }
+}

@@ -798,6 +798,75 @@ fn dir_of(rel: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Values made of what matters to paths: separators, dots, escapes, drives, controls.
+    fn hostile() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("/"),
+            Just(".."),
+            Just("."),
+            Just("%2e"),
+            Just("%2f"),
+            Just("%"),
+            Just("\\"),
+            Just("C:"),
+            Just("\0"),
+            Just("\n"),
+            Just("e\u{301}"),
+            Just("a"),
+            Just("tmp"),
+        ];
+        prop::collection::vec(
+            prop_oneof![
+                piece.prop_map(String::from),
+                any::<char>().prop_map(String::from)
+            ],
+            0..10,
+        )
+        .prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// Whatever `path`, `slug`, `aliases` and taxonomy terms say, a page that parses writes
+        /// only inside the output folder: every place it names passes the gate.
+        #[test]
+        fn every_output_path_a_page_makes_is_inside_or_an_error(
+            path in prop::option::of(hostile()),
+            slug in prop::option::of(hostile()),
+            alias in hostile(),
+            term in hostile(),
+        ) {
+            let (config, _) = Config::parse(SourceFile::new(
+                "config.toml",
+                "base_url = \"https://example.org\"\ntaxonomies = [{ name = \"tags\" }]\n".into(),
+            ))
+            .unwrap();
+            let quote = |v: &str| toml::Value::String(v.to_string()).to_string();
+            let mut front = String::from("title = \"A\"\n");
+            if let Some(p) = &path {
+                front.push_str(&format!("path = {}\n", quote(p)));
+            }
+            if let Some(s) = &slug {
+                front.push_str(&format!("slug = {}\n", quote(s)));
+            }
+            front.push_str(&format!("aliases = [{}]\n[taxonomies]\ntags = [{}]\n", quote(&alias), quote(&term)));
+            let text = format!("+++\n{front}+++\nText.\n");
+            if let Ok(doc) = parse_document(SourceFile::new("content/a/b.md", text), "a/b.md", &config) {
+                let term_url = format!("/tags/{}/", slugify(&term));
+                for url in [doc.path.as_str(), alias.as_str(), term_url.as_str()] {
+                    let checked = OutputPath::from_url(url);
+                    prop_assert!(checked.is_ok(), "{url:?} was let through");
+                    let out = Path::new("/srv/public");
+                    let joined = out.join(checked.unwrap().as_str());
+                    prop_assert!(joined.starts_with(out));
+                    prop_assert!(joined.components().all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::RootDir)));
+                }
+            }
+        }
+    }
 
     fn meta() -> FrontMatter {
         FrontMatter::default()
