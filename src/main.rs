@@ -4,6 +4,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod cmd;
+
 use clap::{Parser, Subcommand};
 use site::finding::Findings;
 use site::{BuildError, BuildOptions};
@@ -149,7 +151,7 @@ fn main() -> ExitCode {
                 out: out.unwrap_or_else(|| root.join("public")),
                 drafts,
                 base_url,
-                progress: std::io::stderr().is_terminal(),
+                progress: std::io::stderr().is_terminal().then(cmd::progress::bar),
                 idle_reset_seconds: idle_reset,
                 relative_urls: relative,
                 kiosk,
@@ -232,7 +234,7 @@ fn main() -> ExitCode {
             port,
             bind,
             drafts,
-        } => match site::serve::serve(
+        } => match cmd::serve::serve(
             BuildOptions {
                 drafts,
                 ..options(root)
@@ -289,7 +291,7 @@ fn main() -> ExitCode {
         }
         Command::Bench {
             federation: true, ..
-        } => match site::bench::federation(40, 200) {
+        } => match cmd::bench::federation(40, 200) {
             Ok(text) => {
                 print!("{text}");
                 ExitCode::SUCCESS
@@ -298,13 +300,13 @@ fn main() -> ExitCode {
         },
         Command::Bench { pages, .. } => {
             // The corpus first, so that its peak memory is its own.
-            let result = match site::bench::run(pages) {
+            let result = match cmd::bench::run(pages) {
                 Ok(result) => result,
                 Err(e) => return failed(e),
             };
             println!("{result}");
             if Path::new("config.toml").is_file() {
-                match site::bench::bundled(options(PathBuf::from("."))) {
+                match cmd::bench::bundled(options(PathBuf::from("."))) {
                     Ok(text) => print!("{text}"),
                     Err(e) => return failed(e),
                 }

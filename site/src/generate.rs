@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -30,8 +29,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The date review dates are checked against; today when `None`.
     pub today: Option<Date>,
-    /// Show a progress bar on a terminal.
-    pub progress: bool,
+    /// Told as pages render, for a progress bar.
+    pub progress: Option<Progress>,
     /// The self-assessment app (JavaScript with the wasm inside), written to
     /// `js/assessment.js` when the site has an assessment.
     pub app_script: Option<AppScript>,
@@ -50,6 +49,17 @@ pub struct BuildOptions {
     pub cache: Option<PathBuf>,
     /// Where the federation report goes [default: beside the output, `federation-report`].
     pub federation_report: Option<PathBuf>,
+}
+
+/// Called from the render threads with (pages rendered, pages in all): the command turns it
+/// into a progress bar, so the library needs no terminal.
+#[derive(Clone)]
+pub struct Progress(pub Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// What a build does with findings.
@@ -92,7 +102,7 @@ impl BuildOptions {
             kiosk: None,
             base_url: None,
             today: None,
-            progress: false,
+            progress: None,
             mode: Mode::Normal,
             offline: false,
             cache: None,
@@ -768,7 +778,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         return Err(BuildError::Findings(Findings(missing)));
     }
 
-    let bar = progress_bar(opts.progress, docs.len());
+    let (rendered_count, total) = (std::sync::atomic::AtomicUsize::new(0), docs.len());
     let pages: Vec<Result<OutputFile, Finding>> = docs
         .par_iter()
         .filter(|doc| doc.meta.render != Some(false) && !excluded.contains(&doc.rel_path))
@@ -783,14 +793,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
                 Kind::Page => &values.pages[&doc.rel_path],
             };
             let html = render::render_document(&tera, &template, doc, value, &globals);
-            bar.inc(1);
+            if let Some(progress) = &opts.progress {
+                let done = rendered_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                (progress.0)(done + 1, total);
+            }
             html.map(|html| OutputFile::Made {
                 path: format!("{}index.html", doc.path.trim_start_matches('/')),
                 bytes: html.into_bytes(),
             })
         })
         .collect();
-    bar.finish_and_clear();
+    if let Some(progress) = &opts.progress {
+        (progress.0)(total, total);
+    }
 
     let mut files = Vec::with_capacity(pages.len() + 64);
     let mut errors = Vec::new();
@@ -1117,19 +1132,6 @@ fn kiosk_excludes(kiosk: &crate::config::Kiosk, library: &Library) -> HashSet<St
         }
     }
     out
-}
-
-fn progress_bar(show: bool, len: usize) -> ProgressBar {
-    if !show || len < 200 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 fn build_values(

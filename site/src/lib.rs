@@ -20,6 +20,6 @@ mod walk;
 mod generate;
 pub mod report;
 
-pub use generate::{build, check, AppScript, BuildError, BuildOptions, BuildSummary, Mode, Stages};
-pub mod bench;
-pub mod serve;
+pub use generate::{
+    build, check, AppScript, BuildError, BuildOptions, BuildSummary, Mode, Progress, Stages,
+};

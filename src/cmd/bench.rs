@@ -5,12 +5,12 @@ use std::fmt;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::{build, BuildError, BuildOptions};
+use site::{build, BuildError, BuildOptions};
 
 pub struct BenchResult {
     pub pages: usize,
     pub seconds: f64,
-    pub stages: crate::Stages,
+    pub stages: site::Stages,
     pub peak_rss_kib: Option<u64>,
     pub cores: usize,
 }
@@ -261,7 +261,7 @@ pub fn federation(members: usize, services: usize) -> Result<String, BuildError>
     let update = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let summary = build(&BuildOptions {
-        mode: crate::Mode::Strict,
+        mode: site::Mode::Strict,
         ..BuildOptions::new(root)
     })?;
     let seconds = started.elapsed().as_secs_f64();
@@ -302,7 +302,7 @@ fn write_federation(root: &Path, members: usize, services: usize) -> std::io::Re
     w("templates/page.html", "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock %}\n")?;
     w("templates/directory.html", "{% extends \"base.html\" %}{% block title %}{{ directory.title }}{% endblock %}{% block content %}<h1>{{ directory.title }}</h1>{% if directory.service %}{% set s = directory.service %}<p>{% if directory.easy %}{{ s.easy }}{% else %}{{ s.description }}{% endif %}</p><p>{{ s.provenance.provider }}, checked {{ s.provenance.checked }}</p>{% endif %}<ul>{% for s in directory.listings %}<li><a href=\"{{ s.permalink }}\">{{ s.name }}</a></li>{% endfor %}</ul>{% endblock %}\n")?;
     w("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")?;
-    let councils = crate::content::directory::COUNCILS;
+    let councils = site::content::directory::COUNCILS;
     let mut manifest = String::new();
     for m in 0..members {
         let council = councils[m % councils.len()].0;

@@ -19,9 +19,9 @@ use std::time::Duration;
 
 use tiny_http::{Header, Response, Server};
 
-use crate::output::OutputPath;
-use crate::render::headers;
-use crate::{build, BuildError, BuildOptions};
+use site::output::OutputPath;
+use site::render::headers;
+use site::{build, BuildError, BuildOptions};
 
 const RELOAD_PATH: &str = "/__throughcare/build";
 const RELOAD_SCRIPT_PATH: &str = "/__throughcare/livereload.js";
