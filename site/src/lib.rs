@@ -17,9 +17,10 @@ pub mod render;
 pub mod slug;
 mod walk;
 
-mod generate;
+mod build;
+mod kiosk;
 pub mod report;
 
-pub use generate::{
+pub use build::{
     build, check, AppScript, BuildError, BuildOptions, BuildSummary, Mode, Progress, Stages,
 };

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::build::{Mode, Sources};
 use crate::content::members::{member_of_finding, MemberInfo, Quarantine};
 use crate::finding::{Finding, Findings};
-use crate::generate::{Mode, Sources};
 use crate::markdown::escape_html;
 
 #[derive(Debug, Serialize)]

@@ -1,6 +1,7 @@
 //! Templates: tera set-up with Zola's functions, and rendering every document to HTML.
 
 pub mod directory;
+pub mod globals;
 pub mod headers;
 pub mod kiosk;
 pub mod packs;
@@ -9,6 +10,8 @@ pub mod pdf;
 pub mod radio;
 pub mod relative;
 pub mod search;
+pub mod sitemap;
+pub mod taxonomy;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};

@@ -2,14 +2,16 @@
 //! fields (easy_read, twin, audience, needs, review_by, story, reading_ease). Built once per
 //! document and shared by every template that asks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use serde_json::{json, Map, Value};
 
 use crate::config::Config;
-use crate::content::{Document, Library};
+use crate::content::{Document, Kind, Library};
 use crate::lint::PageReport;
-use crate::markdown::Heading;
+use crate::markdown::{Heading, Outline};
 
 /// What rendering a document's Markdown produced, that its template needs.
 pub struct DocumentOutput<'a> {
@@ -220,4 +222,74 @@ impl Values {
         value["pages"] = Value::Array(pages.filter_map(|p| self.pages.get(p).cloned()).collect());
         Some(value)
     }
+}
+
+pub(crate) fn build_values(
+    docs: &[&Document],
+    rendered: Vec<(String, Outline, PageReport)>,
+    config: &Config,
+    library: &Library,
+    excluded: &HashSet<String>,
+) -> (Values, Vec<PageReport>) {
+    let values: Vec<(String, Value, PageReport)> = docs
+        .par_iter()
+        .zip(rendered.into_par_iter())
+        .map(|(doc, (html, outline, report))| {
+            // The html moves into the value: the only copy kept of each page's content.
+            let out = DocumentOutput {
+                html,
+                headings: &outline.headings,
+                report: &report,
+            };
+            let value = match doc.kind {
+                Kind::Page => page_value(doc, out, config, library),
+                Kind::Section => {
+                    let section = library
+                        .section_by_path(&doc.rel_path)
+                        .expect("every section document is a section");
+                    let subsections = section
+                        .subsections
+                        .iter()
+                        .map(|&s| library.sections[s].doc.rel_path.clone())
+                        .filter(|p| !excluded.contains(p))
+                        .collect();
+                    section_value(doc, out, config, library, subsections)
+                }
+            };
+            (doc.rel_path.clone(), value, report)
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(values.len());
+    let mut pages = HashMap::new();
+    let mut sections_metadata = HashMap::new();
+    for (doc, (path, value, report)) in docs.iter().zip(values) {
+        reports.push(report);
+        match doc.kind {
+            Kind::Page => pages.insert(path, value),
+            Kind::Section => sections_metadata.insert(path, value),
+        };
+    }
+    let section_pages = library
+        .sections
+        .iter()
+        .map(|s| {
+            (
+                s.doc.rel_path.clone(),
+                s.pages
+                    .iter()
+                    .map(|&p| library.pages[p].rel_path.clone())
+                    .filter(|p| !excluded.contains(p))
+                    .collect(),
+            )
+        })
+        .collect();
+    (
+        Values {
+            pages,
+            sections_metadata,
+            section_pages,
+            excluded: excluded.clone(),
+        },
+        reports,
+    )
 }

@@ -1,0 +1,318 @@
+//! Load and check: config, kiosk, members, content, directory, questionnaire, packs, then
+//! Markdown and the lint. Everything a build or `check` needs before rendering.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use super::{BuildError, BuildOptions, Sources};
+use crate::config::Config;
+use crate::content::directory::Listing;
+use crate::content::members::{MemberInfo, Quarantine};
+use crate::content::{self, Document, Kind, Library};
+use crate::finding::{Finding, Findings, Severity};
+use crate::icons::Icons;
+use crate::lint::{self, PageReport};
+use crate::markdown::{self, MarkdownContext, Outline};
+use crate::output;
+
+/// Everything up to and including the lint.
+pub(super) struct Checked {
+    pub(super) config: Config,
+    pub(super) packs: Vec<crate::content::packs::Pack>,
+    pub(super) kiosk: Option<crate::config::Kiosk>,
+    pub(super) icons: Icons,
+    pub(super) questionnaire: Option<assessment::Questionnaire>,
+    pub(super) library: Library,
+    /// The service directory: the core's services and every member's.
+    pub(super) listings: Vec<Listing>,
+    pub(super) members: Vec<MemberInfo>,
+    /// For each of `library.documents()`, in order.
+    pub(super) rendered: Vec<(String, Outline, PageReport)>,
+    pub(super) findings: Findings,
+}
+
+pub(super) fn prepare(
+    opts: &BuildOptions,
+    sources: &Sources,
+    quarantine: &Quarantine,
+) -> Result<Checked, BuildError> {
+    let (mut config, config_warnings) =
+        Config::load(&opts.root).map_err(|f| BuildError::Findings(Findings(vec![f])))?;
+    if let Some(base) = &opts.base_url {
+        config.base_url = if base.ends_with('/') {
+            base.clone()
+        } else {
+            format!("{base}/")
+        };
+    }
+    let mut findings = Findings(config_warnings);
+    let kiosk = match &opts.kiosk {
+        None => None,
+        Some(id) => match config.kiosks.iter().find(|k| &k.id == id) {
+            Some(k) => Some(k.clone()),
+            None => {
+                let ids: Vec<&str> = config.kiosks.iter().map(|k| k.id.as_str()).collect();
+                let help = if ids.is_empty() {
+                    "add a [[kiosks]] entry to config.toml".to_string()
+                } else {
+                    format!("use one of: {}", ids.join(", "))
+                };
+                return Err(BuildError::Findings(Findings(vec![Finding::about_file(
+                    Severity::Error,
+                    "config::unknown_kiosk",
+                    "config.toml",
+                    format!("there is no kiosk `{id}` in config.toml"),
+                    help,
+                )])));
+            }
+        },
+    };
+    if let Some(k) = &kiosk {
+        config.assessment.idle_reset_seconds = Some(k.idle_reset_seconds);
+    }
+    let today = opts.today.unwrap_or_else(super::today);
+    findings.extend(sources.findings.iter().cloned());
+    let federated = match &sources.resolved {
+        Some(resolved) => {
+            let core_names: std::collections::BTreeSet<String> =
+                std::fs::read_dir(opts.root.join("content"))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Result::ok)
+                    .map(|e| {
+                        e.file_name()
+                            .to_string_lossy()
+                            .trim_end_matches(".md")
+                            .to_string()
+                    })
+                    .collect();
+            content::members::mount(resolved, &config, &core_names, quarantine, today)
+        }
+        None => content::members::Federated::default(),
+    };
+    findings.extend(federated.findings);
+    let (library, load_findings) =
+        content::load(&opts.root, &config, opts.drafts, &federated.mounted);
+    findings.extend(load_findings.0);
+    findings.extend(content::members::check_templates(&library));
+    // Links out of the site are refused before anything renders, with the other findings.
+    let (statics, refused) = crate::walk::site_files(&opts.root, "static", false);
+    findings.extend(refused);
+    findings.extend(crate::walk::site_files(&opts.root, "templates", false).1);
+    findings.extend(output::refused_names(
+        statics
+            .iter()
+            .map(|f| (f.rel.as_str(), Path::new("static").join(&f.rel)))
+            .chain(
+                library
+                    .assets
+                    .iter()
+                    .map(|a| (a.as_str(), Path::new("content").join(a))),
+            ),
+    ));
+    let icons = Icons::load(&opts.root.join("static")).map_err(|source| BuildError::Io {
+        path: opts.root.join("static/icons"),
+        source,
+    })?;
+
+    if let Some(seconds) = opts.idle_reset_seconds {
+        config.assessment.idle_reset_seconds = Some(seconds);
+    }
+    let questionnaire = content::questionnaire::load(&opts.root, &library, &config, &icons);
+    // The directory: the core's services, then every member's, in id order.
+    let mut listings: Vec<Listing> = questionnaire
+        .as_ref()
+        .ok()
+        .and_then(|q| q.as_ref())
+        .map(|q| q.services.iter().map(Listing::from_core).collect())
+        .unwrap_or_default();
+    let mut member_listings = federated.listings;
+    member_listings.sort_by(|a, b| a.id.cmp(&b.id));
+    listings.extend(member_listings);
+    findings.extend(check_listings(&listings, today));
+    if let Some(k) = &kiosk {
+        listings.retain(|l| l.always || l.national || k.councils.iter().any(|c| l.serves(c)));
+    }
+    if let (Some(_), Some(resolved)) = (&kiosk, &sources.resolved) {
+        // Past its review date and the grace period, a listing leaves kiosk builds.
+        let grace = jiff::Span::new().days(i64::from(resolved.manifest.review_grace_days));
+        listings.retain(|l| {
+            l.review_by
+                .and_then(|d| d.checked_add(grace).ok())
+                .is_none_or(|d| d >= today)
+        });
+    }
+    let questionnaire = match questionnaire.map(|q| {
+        q.map(|mut q| {
+            q.services = listings.iter().map(Listing::to_assessment).collect();
+            q
+        })
+    }) {
+        Ok(Some(mut q)) if kiosk.is_some() => {
+            // A kiosk suggests the national services and those of the areas it serves.
+            let councils = kiosk
+                .as_ref()
+                .map(|k| k.councils.clone())
+                .unwrap_or_default();
+            q.services
+                .retain(|s| s.always || s.areas.iter().any(|a| a == "all" || councils.contains(a)));
+            Some(q)
+        }
+        Ok(q) => q,
+        Err(found) => {
+            findings.extend(found);
+            None
+        }
+    };
+    // Packs are for staff to print from the web; kiosks leave them out.
+    let councils_with_services: Vec<String> = {
+        let mut c: Vec<String> = questionnaire
+            .iter()
+            .flat_map(|q| q.services.iter())
+            .flat_map(|s| s.areas.iter())
+            .filter(|a| a.as_str() != "all")
+            .cloned()
+            .collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    let packs = match (
+        &kiosk,
+        content::packs::load(&opts.root, &library, &councils_with_services),
+    ) {
+        (Some(_), _) => Vec::new(),
+        (None, Ok(p)) => p,
+        (None, Err(found)) => {
+            findings.extend(found);
+            Vec::new()
+        }
+    };
+    let glossary_page = |easy: bool| {
+        library
+            .pages
+            .iter()
+            .find(|p| p.meta.template.as_deref() == Some("glossary.html") && p.easy_read == easy)
+            .map(|p| p.permalink.clone())
+    };
+    let (glossary_url, easy_glossary_url) = (glossary_page(false), glossary_page(true));
+    let stories_section = |doc: &Document| {
+        doc.kind == Kind::Page && doc.parent.is_some_and(|p| library.sections[p].is_stories)
+    };
+
+    let docs: Vec<&Document> = library.documents().collect();
+    let rendered: Vec<(String, Outline, PageReport, Vec<Finding>)> = docs
+        .par_iter()
+        .map(|doc| {
+            let is_glossary = doc.meta.template.as_deref() == Some("glossary.html");
+            let url = if doc.easy_read {
+                easy_glossary_url.as_deref().or(glossary_url.as_deref())
+            } else {
+                glossary_url.as_deref()
+            };
+            let cx = MarkdownContext {
+                permalinks: &library.permalinks,
+                glossary: &library.glossary,
+                glossary_url: url.filter(|_| !is_glossary),
+                icons: &icons,
+                easy_read: doc.easy_read,
+            };
+            let md = markdown::render(&doc.file, doc.body.clone(), &cx);
+            let (mut found, report) = lint::check_document(
+                doc,
+                &md.outline,
+                &config,
+                &library.glossary,
+                stories_section(doc),
+                today,
+            );
+            found.extend(md.findings);
+            if doc.member.is_some() {
+                for span in &md.outline.raw_html {
+                    if let Some(what) = content::members::unsafe_html(&doc.file.text[span.clone()])
+                    {
+                        found.push(doc.file.finding(
+                            Severity::Error,
+                            "federation::unsafe_html",
+                            span.clone(),
+                            format!(
+                                "the page has {what}; members' pages may not run or load anything"
+                            ),
+                            "remove the HTML: write the page in Markdown",
+                        ));
+                    }
+                }
+            }
+            (md.html, md.outline, report, found)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rendered.len());
+    for (html, outline, report, found) in rendered {
+        findings.extend(found);
+        out.push((html, outline, report));
+    }
+    let outlines: HashMap<String, &Outline> = docs
+        .iter()
+        .zip(&out)
+        .map(|(d, (_, o, _))| (d.rel_path.clone(), o))
+        .collect();
+    findings.extend(lint::check_library(&library, &outlines, &config));
+    findings.sort();
+    Ok(Checked {
+        config,
+        packs,
+        kiosk,
+        icons,
+        questionnaire,
+        library,
+        listings,
+        members: federated.members,
+        rendered: out,
+        findings,
+    })
+}
+
+/// The directory's own checks: references between items resolve, and review dates.
+fn check_listings(listings: &[Listing], today: Date) -> Vec<Finding> {
+    let ids: HashSet<&str> = listings.iter().map(|l| l.id.as_str()).collect();
+    let mut found = Vec::new();
+    let mut files_read = HashSet::new();
+    for l in listings {
+        let Some((file, span)) = &l.source else {
+            continue;
+        };
+        // Members' listings are read by the same people as the pages: the same language rules.
+        if files_read.insert(file.path.clone()) {
+            lint::stigmatising_in(file, &mut found);
+        }
+        lint::easy_listing(file, span.clone(), &l.easy, &mut found);
+        for r in &l.related {
+            if !ids.contains(r.as_str()) {
+                found.push(file.finding(
+                    Severity::Error,
+                    "federation::unknown_reference",
+                    span.clone(),
+                    format!("`{}` refers to `{r}`, which no member publishes", l.id),
+                    "refer to services as member:service/slug; check the spelling, or remove it",
+                ));
+            }
+        }
+        if l.review_by.is_some_and(|d| d < today) {
+            found.push(file.finding(
+                Severity::Warning,
+                "directory::review_overdue",
+                span.clone(),
+                format!(
+                    "`{}` was due for review on {}",
+                    l.id,
+                    l.review_by.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                "check the listing with the service, then set a new review_by (and assured_date)",
+            ));
+        }
+    }
+    found
+}
