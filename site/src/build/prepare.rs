@@ -134,16 +134,11 @@ pub(super) fn prepare(
     listings.extend(member_listings);
     findings.extend(check_listings(&listings, today));
     if let Some(k) = &kiosk {
-        listings.retain(|l| l.always || l.national || k.councils.iter().any(|c| l.serves(c)));
-    }
-    if let (Some(_), Some(resolved)) = (&kiosk, &sources.resolved) {
-        // Past its review date and the grace period, a listing leaves kiosk builds.
-        let grace = jiff::Span::new().days(i64::from(resolved.manifest.review_grace_days));
-        listings.retain(|l| {
-            l.review_by
-                .and_then(|d| d.checked_add(grace).ok())
-                .is_none_or(|d| d >= today)
-        });
+        let grace = sources
+            .resolved
+            .as_ref()
+            .map(|r| r.manifest.review_grace_days);
+        listings.retain(|l| crate::kiosk::carries_listing(k, l, grace, today));
     }
     let questionnaire = match questionnaire.map(|q| {
         q.map(|mut q| {
@@ -152,13 +147,9 @@ pub(super) fn prepare(
         })
     }) {
         Ok(Some(mut q)) if kiosk.is_some() => {
-            // A kiosk suggests the national services and those of the areas it serves.
-            let councils = kiosk
-                .as_ref()
-                .map(|k| k.councils.clone())
-                .unwrap_or_default();
-            q.services
-                .retain(|s| s.always || s.areas.iter().any(|a| a == "all" || councils.contains(a)));
+            if let Some(k) = &kiosk {
+                q.services.retain(|s| crate::kiosk::carries_service(k, s));
+            }
             Some(q)
         }
         Ok(q) => q,

@@ -1,4 +1,5 @@
-//! The values every template gets.
+//! The values every template gets, made once: config, data, language, the self-assessment,
+//! the packs and the federation.
 
 use std::collections::BTreeMap;
 
@@ -44,4 +45,63 @@ pub(crate) fn template_data(library: &Library) -> BTreeMap<String, Value> {
         );
     }
     data
+}
+
+/// Variables every template gets.
+pub struct Globals {
+    pub config: Value,
+    pub data: BTreeMap<String, Value>,
+    pub lang: String,
+    pub assessment: Value,
+    /// Pagefind search is built (web builds only).
+    pub search_index: bool,
+    /// The printable packs: id, title, description, print page and PDF URLs.
+    pub packs: Value,
+    /// Members (by id: name, revision, checked, sample) and whether a notice is due that some
+    /// services may be missing. `null` when the site has no federation.
+    pub federation: Value,
+}
+
+/// What the globals are made from.
+pub struct GlobalsFrom<'a> {
+    pub config: &'a Config,
+    pub library: &'a Library,
+    pub questionnaire: Option<&'a assessment::Questionnaire>,
+    pub icons: &'a Icons,
+    pub packs: &'a [crate::content::packs::Pack],
+    /// Members, when the site has a federation, and whether something was left out.
+    pub federation: Option<(&'a [crate::content::members::MemberInfo], bool)>,
+    pub search_index: bool,
+}
+
+impl Globals {
+    pub fn new(from: GlobalsFrom) -> Globals {
+        let config = from.config;
+        Globals {
+            config: super::config_value(config),
+            data: template_data(from.library),
+            lang: config.default_language.clone(),
+            assessment: assessment_value(from.questionnaire, config, from.icons),
+            search_index: from.search_index,
+            packs: Value::Array(
+                from.packs
+                    .iter()
+                    .map(|p| {
+                        let pdf = cfg!(feature = "pdf").then(|| config.url_for(&format!("packs/{}/{}.pdf", p.id, p.id)));
+                        json!({"id": p.id, "title": p.title, "description": p.description, "audience": p.audience, "permalink": config.url_for(&format!("packs/{}/", p.id)), "pdf": pdf})
+                    })
+                    .collect(),
+            ),
+            federation: match from.federation {
+                Some((members, notice)) => {
+                    let by_id: serde_json::Map<String, Value> = members
+                        .iter()
+                        .map(|m| (m.id.clone(), json!({"name": m.name, "revision": m.revision, "checked": m.checked, "sample": m.sample, "from_cache": m.from_cache})))
+                        .collect();
+                    json!({"members": by_id, "notice": notice})
+                }
+                None => Value::Null,
+            },
+        }
+    }
 }

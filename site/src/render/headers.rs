@@ -118,6 +118,19 @@ fn matches(pattern: &str, url: &str) -> bool {
     }
 }
 
+/// `_headers`, from the HTML files made so far.
+pub fn file(files: &[crate::output::OutputFile]) -> crate::output::OutputFile {
+    use crate::output::OutputFile;
+    let policy = policy(files.iter().filter_map(|f| match f {
+        OutputFile::Made { path, bytes } if path.ends_with(".html") => Some(bytes.as_slice()),
+        _ => None,
+    }));
+    OutputFile::Made {
+        path: "_headers".into(),
+        bytes: headers_file(&policy).into_bytes(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

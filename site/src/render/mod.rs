@@ -1,10 +1,13 @@
 //! Templates: tera set-up with Zola's functions, and rendering every document to HTML.
 
+pub mod aliases;
 pub mod directory;
+pub mod files;
 pub mod globals;
 pub mod headers;
 pub mod kiosk;
 pub mod packs;
+pub mod pages;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod radio;
@@ -14,7 +17,9 @@ pub mod sitemap;
 pub mod taxonomy;
 pub mod values;
 
-use std::collections::{BTreeMap, HashMap};
+pub use globals::Globals;
+
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -251,27 +256,4 @@ pub fn render_document(
             "fix the template, or the page's front matter if the template expects a value it lacks",
         )
     })
-}
-
-/// Variables every template gets.
-pub struct Globals {
-    pub config: Value,
-    pub data: BTreeMap<String, Value>,
-    pub lang: String,
-    pub assessment: Value,
-    /// Pagefind search is built (web builds only).
-    pub search_index: bool,
-    /// The printable packs: id, title, description, print page and PDF URLs.
-    pub packs: Value,
-    /// Members (by id: name, revision, checked, sample) and whether a notice is due that some
-    /// services may be missing. `null` when the site has no federation.
-    pub federation: Value,
-}
-
-/// A redirect page for an alias, readable without JavaScript.
-pub fn alias_page(target: &str) -> String {
-    let target = crate::markdown::escape_html(target);
-    format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<link rel=\"canonical\" href=\"{target}\">\n<title>Moved</title>\n</head>\n<body>\n<main><h1>This page has moved</h1><p><a href=\"{target}\">Go to the new page</a>.</p></main>\n</body>\n</html>\n"
-    )
 }

@@ -73,3 +73,122 @@ pub fn pdf_data(
     });
     (data.to_string(), used)
 }
+
+/// Each pack's PDF inputs (its id, typst data and pictures), from the pages' outlines: made
+/// before rendering takes the outlines.
+pub fn pdf_inputs(
+    packs: &[Pack],
+    docs: &[&crate::content::Document],
+    outlines: &[&Outline],
+    site: &str,
+    services_all: &[assessment::model::Service],
+    icons: &Icons,
+) -> Vec<(String, String, BTreeMap<String, String>)> {
+    let outlines: HashMap<String, &Outline> = docs
+        .iter()
+        .zip(outlines)
+        .map(|(d, o)| (d.rel_path.clone(), *o))
+        .collect();
+    let titles: HashMap<String, String> = docs
+        .iter()
+        .map(|d| (d.rel_path.clone(), d.title.clone()))
+        .collect();
+    packs
+        .iter()
+        .map(|p| {
+            let services = services(p, services_all);
+            let (json, used) = pdf_data(p, site, &titles, &outlines, &services, icons);
+            (p.id.clone(), json, used)
+        })
+        .collect()
+}
+
+/// Each pack's print page, and its PDF when built with the `pdf` feature; the PDFs' sizes and
+/// times for the summary.
+pub fn pages_and_pdfs(
+    tera: &tera::Tera,
+    packs: &[Pack],
+    inputs: Vec<(String, String, BTreeMap<String, String>)>,
+    values: &super::values::Values,
+    globals: &super::Globals,
+    services_all: &[assessment::model::Service],
+    errors: &mut Vec<crate::finding::Finding>,
+) -> (Vec<crate::output::OutputFile>, PdfTimes) {
+    let mut files = Vec::new();
+    let mut pack_pdfs = Vec::new();
+    for (pack, (id, pdf_json, used)) in packs.iter().zip(inputs) {
+        match print_page(tera, pack, &id, values, globals, services_all) {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+        #[cfg(feature = "pdf")]
+        {
+            let started = std::time::Instant::now();
+            match super::pdf::pack_pdf(&id, pdf_json, &used) {
+                Ok(bytes) => {
+                    pack_pdfs.push((id.clone(), bytes.len(), started.elapsed()));
+                    files.push(crate::output::OutputFile::Made {
+                        path: format!("packs/{id}/{id}.pdf"),
+                        bytes,
+                    });
+                }
+                Err(why) => errors.push(crate::finding::Finding::about_file(
+                    crate::finding::Severity::Error,
+                    "packs::pdf",
+                    format!("content/packs/{id}.toml"),
+                    format!("the PDF could not be made: {why}"),
+                    "check the pack's pages; report this if it keeps happening",
+                )),
+            }
+        }
+        #[cfg(not(feature = "pdf"))]
+        let _ = (pdf_json, used, &mut pack_pdfs);
+    }
+    (files, pack_pdfs)
+}
+
+/// Each PDF's pack id, bytes, and the time typst took.
+pub type PdfTimes = Vec<(String, usize, std::time::Duration)>;
+
+fn print_page(
+    tera: &tera::Tera,
+    pack: &Pack,
+    id: &str,
+    values: &super::values::Values,
+    globals: &super::Globals,
+    services_all: &[assessment::model::Service],
+) -> Result<crate::output::OutputFile, crate::finding::Finding> {
+    let pages: Vec<&Value> = pack
+        .pages
+        .iter()
+        .filter_map(|p| values.pages.get(p))
+        .collect();
+    let services = services(pack, services_all);
+    let listing = globals
+        .packs
+        .as_array()
+        .and_then(|a| a.iter().find(|v| v["id"] == json!(id)))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut cx = tera::Context::new();
+    cx.insert("config", &globals.config);
+    cx.insert("data", &globals.data);
+    cx.insert("lang", &globals.lang);
+    cx.insert("search_index", &globals.search_index);
+    cx.insert("current_path", &format!("/packs/{id}/"));
+    cx.insert("pack", &json!({"id": id, "title": pack.title, "description": pack.description, "audience": pack.audience, "pages": pages, "services": services, "plan_template": pack.plan_template, "pdf": listing["pdf"]}));
+    tera.render("pack.html", &cx)
+        .map(|html| crate::output::OutputFile::Made {
+            path: format!("packs/{id}/index.html"),
+            bytes: html.into_bytes(),
+        })
+        .map_err(|e| {
+            crate::finding::Finding::about_file(
+                crate::finding::Severity::Error,
+                "templates::render",
+                "templates/pack.html",
+                super::tera_error_text(&e),
+                "fix the template",
+            )
+        })
+}

@@ -153,6 +153,28 @@ fn say(n: u32) -> String {
     }
 }
 
+/// Easy-read pages as radio scripts, from the same text: `path/radio.txt`.
+pub fn scripts(
+    site: &str,
+    docs: &[&crate::content::Document],
+    rendered: &[(String, Outline, crate::lint::PageReport)],
+    excluded: &std::collections::HashSet<String>,
+) -> Vec<crate::output::OutputFile> {
+    docs.iter()
+        .zip(rendered)
+        .filter(|(doc, (_, _, report))| {
+            doc.easy_read
+                && doc.kind == crate::content::Kind::Page
+                && report.words > 0
+                && !excluded.contains(&doc.rel_path)
+        })
+        .map(|(doc, (_, outline, _))| crate::output::OutputFile::Made {
+            path: format!("{}radio.txt", doc.path.trim_start_matches('/')),
+            bytes: script(site, &doc.title, outline).into_bytes(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

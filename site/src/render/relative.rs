@@ -34,6 +34,34 @@ pub fn relative_links(html: &str, page_path: &str) -> String {
     .into_owned()
 }
 
+/// Every HTML file of a folder build: for a kiosk, links to pages it does not carry become
+/// text (`kiosk_pages`); then, for any folder build, links become relative.
+pub fn for_folder(
+    files: &mut [crate::output::OutputFile],
+    kiosk_pages: Option<&std::collections::HashSet<String>>,
+) {
+    use rayon::prelude::*;
+    files.par_iter_mut().for_each(|file| {
+        if let crate::output::OutputFile::Made { path, bytes } = file {
+            if !path.ends_with(".html") {
+                return;
+            }
+            if let Some(pages) = kiosk_pages {
+                *bytes = super::kiosk::offline_links(&String::from_utf8_lossy(bytes), pages)
+                    .into_bytes();
+            }
+            let page = format!("/{}", path.rsplit_once('/').map_or("", |(dir, _)| dir));
+            let page = if page.ends_with('/') {
+                page
+            } else {
+                format!("{page}/")
+            };
+            let html = String::from_utf8_lossy(bytes);
+            *bytes = relative_links(&html, &page).into_bytes();
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::relative_links;

@@ -42,3 +42,26 @@ pub fn index(pages: &[(&str, &[u8])]) -> Result<Vec<OutputFile>, String> {
             .collect())
     })
 }
+
+/// The Pagefind index of every page made so far, added to `files`.
+pub fn add_index(files: &mut Vec<OutputFile>, errors: &mut Vec<crate::finding::Finding>) {
+    let pages: Vec<(&str, &[u8])> = files
+        .iter()
+        .filter_map(|f| match f {
+            OutputFile::Made { path, bytes } if path.ends_with("index.html") => {
+                Some((path.as_str(), bytes.as_slice()))
+            }
+            _ => None,
+        })
+        .collect();
+    match index(&pages) {
+        Ok(index) => files.extend(index),
+        Err(why) => errors.push(crate::finding::Finding::about_file(
+            crate::finding::Severity::Error,
+            "search::index",
+            "public/pagefind",
+            why,
+            "report this: the search index could not be built",
+        )),
+    }
+}
