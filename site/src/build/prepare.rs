@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::{BuildError, BuildOptions, Sources};
-use crate::config::Config;
+use crate::config::{Config, Kiosk};
 use crate::content::directory::Listing;
 use crate::content::members::{MemberInfo, Quarantine};
 use crate::content::{self, Document, Kind, Library};
@@ -34,11 +34,61 @@ pub(super) struct Checked {
     pub(super) findings: Findings,
 }
 
+/// Load and check everything a build needs, in the order each step needs the one before.
 pub(super) fn prepare(
     opts: &BuildOptions,
     sources: &Sources,
     quarantine: &Quarantine,
 ) -> Result<Checked, BuildError> {
+    let (config, kiosk, mut findings) = load_config(opts)?;
+    let today = opts.today.unwrap_or_else(super::today);
+    findings.extend(sources.findings.iter().cloned());
+    let federated = mount_members(opts, sources, &config, quarantine, today);
+    findings.extend(federated.findings);
+    let (library, load_findings) =
+        content::load(&opts.root, &config, opts.drafts, &federated.mounted);
+    findings.extend(load_findings.0);
+    findings.extend(content::members::check_templates(&library));
+    findings.extend(check_files(opts, &library));
+    let icons = Icons::load(&opts.root.join("static")).map_err(|source| BuildError::Io {
+        path: opts.root.join("static/icons"),
+        source,
+    })?;
+    let directory = Directory {
+        opts,
+        sources,
+        config: &config,
+        kiosk: kiosk.as_ref(),
+        library: &library,
+        icons: &icons,
+        today,
+    };
+    let (listings, questionnaire) = directory.load(federated.listings, &mut findings);
+    let packs = load_packs(
+        opts,
+        &library,
+        kiosk.is_some(),
+        questionnaire.as_ref(),
+        &mut findings,
+    );
+    let rendered = markdown_and_lint(&library, &config, &icons, today, &mut findings);
+    findings.sort();
+    Ok(Checked {
+        config,
+        packs,
+        kiosk,
+        icons,
+        questionnaire,
+        library,
+        listings,
+        members: federated.members,
+        rendered,
+        findings,
+    })
+}
+
+/// config.toml, with the options that override it, and the kiosk chosen.
+fn load_config(opts: &BuildOptions) -> Result<(Config, Option<Kiosk>, Findings), BuildError> {
     let (mut config, config_warnings) =
         Config::load(&opts.root).map_err(|f| BuildError::Findings(Findings(vec![f])))?;
     if let Some(base) = &opts.base_url {
@@ -48,7 +98,6 @@ pub(super) fn prepare(
             format!("{base}/")
         };
     }
-    let mut findings = Findings(config_warnings);
     let kiosk = match &opts.kiosk {
         None => None,
         Some(id) => match config.kiosks.iter().find(|k| &k.id == id) {
@@ -73,32 +122,43 @@ pub(super) fn prepare(
     if let Some(k) = &kiosk {
         config.assessment.idle_reset_seconds = Some(k.idle_reset_seconds);
     }
-    let today = opts.today.unwrap_or_else(super::today);
-    findings.extend(sources.findings.iter().cloned());
-    let federated = match &sources.resolved {
-        Some(resolved) => {
-            let core_names: std::collections::BTreeSet<String> =
-                std::fs::read_dir(opts.root.join("content"))
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Result::ok)
-                    .map(|e| {
-                        e.file_name()
-                            .to_string_lossy()
-                            .trim_end_matches(".md")
-                            .to_string()
-                    })
-                    .collect();
-            content::members::mount(resolved, &config, &core_names, quarantine, today)
-        }
-        None => content::members::Federated::default(),
+    if let Some(seconds) = opts.idle_reset_seconds {
+        config.assessment.idle_reset_seconds = Some(seconds);
+    }
+    Ok((config, kiosk, Findings(config_warnings)))
+}
+
+/// Members' files as content of the site, under their namespaces.
+fn mount_members(
+    opts: &BuildOptions,
+    sources: &Sources,
+    config: &Config,
+    quarantine: &Quarantine,
+    today: Date,
+) -> content::members::Federated {
+    let Some(resolved) = &sources.resolved else {
+        return content::members::Federated::default();
     };
-    findings.extend(federated.findings);
-    let (library, load_findings) =
-        content::load(&opts.root, &config, opts.drafts, &federated.mounted);
-    findings.extend(load_findings.0);
-    findings.extend(content::members::check_templates(&library));
-    // Links out of the site are refused before anything renders, with the other findings.
+    // A member may not take a name the site's own content uses.
+    let core_names: std::collections::BTreeSet<String> =
+        std::fs::read_dir(opts.root.join("content"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .trim_end_matches(".md")
+                    .to_string()
+            })
+            .collect();
+    content::members::mount(resolved, config, &core_names, quarantine, today)
+}
+
+/// Static files and templates: links out of the site, and names that cannot be published,
+/// refused before anything renders, with the other findings.
+fn check_files(opts: &BuildOptions, library: &Library) -> Vec<Finding> {
+    let mut findings = Vec::new();
     let (statics, refused) = crate::walk::site_files(&opts.root, "static", false);
     findings.extend(refused);
     findings.extend(crate::walk::site_files(&opts.root, "templates", false).1);
@@ -113,52 +173,77 @@ pub(super) fn prepare(
                     .map(|a| (a.as_str(), Path::new("content").join(a))),
             ),
     ));
-    let icons = Icons::load(&opts.root.join("static")).map_err(|source| BuildError::Io {
-        path: opts.root.join("static/icons"),
-        source,
-    })?;
+    findings
+}
 
-    if let Some(seconds) = opts.idle_reset_seconds {
-        config.assessment.idle_reset_seconds = Some(seconds);
-    }
-    let questionnaire = content::questionnaire::load(&opts.root, &library, &config, &icons);
-    // The directory: the core's services, then every member's, in id order.
-    let mut listings: Vec<Listing> = questionnaire
-        .as_ref()
-        .ok()
-        .and_then(|q| q.as_ref())
-        .map(|q| q.services.iter().map(Listing::from_core).collect())
-        .unwrap_or_default();
-    let mut member_listings = federated.listings;
-    member_listings.sort_by(|a, b| a.id.cmp(&b.id));
-    listings.extend(member_listings);
-    findings.extend(check_listings(&listings, today));
-    if let Some(k) = &kiosk {
-        let grace = sources
-            .resolved
+/// The service directory and the self-assessment that suggests from it.
+struct Directory<'a> {
+    opts: &'a BuildOptions,
+    sources: &'a Sources,
+    config: &'a Config,
+    kiosk: Option<&'a Kiosk>,
+    library: &'a Library,
+    icons: &'a Icons,
+    today: Date,
+}
+
+impl Directory<'_> {
+    /// The core's services, then every member's in id order, checked; a kiosk keeps its own.
+    fn load(
+        &self,
+        mut member_listings: Vec<Listing>,
+        findings: &mut Findings,
+    ) -> (Vec<Listing>, Option<assessment::Questionnaire>) {
+        let (opts, kiosk, today) = (self.opts, self.kiosk, self.today);
+        let questionnaire =
+            content::questionnaire::load(&opts.root, self.library, self.config, self.icons);
+        let mut listings: Vec<Listing> = questionnaire
             .as_ref()
-            .map(|r| r.manifest.review_grace_days);
-        listings.retain(|l| crate::kiosk::carries_listing(k, l, grace, today));
-    }
-    let questionnaire = match questionnaire.map(|q| {
-        q.map(|mut q| {
-            q.services = listings.iter().map(Listing::to_assessment).collect();
-            q
-        })
-    }) {
-        Ok(Some(mut q)) if kiosk.is_some() => {
-            if let Some(k) = &kiosk {
-                q.services.retain(|s| crate::kiosk::carries_service(k, s));
+            .ok()
+            .and_then(|q| q.as_ref())
+            .map(|q| q.services.iter().map(Listing::from_core).collect())
+            .unwrap_or_default();
+        member_listings.sort_by(|a, b| a.id.cmp(&b.id));
+        listings.extend(member_listings);
+        findings.extend(check_listings(&listings, today));
+        if let Some(k) = kiosk {
+            let grace = self
+                .sources
+                .resolved
+                .as_ref()
+                .map(|r| r.manifest.review_grace_days);
+            listings.retain(|l| crate::kiosk::carries_listing(k, l, grace, today));
+        }
+        let questionnaire = match questionnaire.map(|q| {
+            q.map(|mut q| {
+                q.services = listings.iter().map(Listing::to_assessment).collect();
+                q
+            })
+        }) {
+            Ok(Some(mut q)) => {
+                if let Some(k) = kiosk {
+                    q.services.retain(|s| crate::kiosk::carries_service(k, s));
+                }
+                Some(q)
             }
-            Some(q)
-        }
-        Ok(q) => q,
-        Err(found) => {
-            findings.extend(found);
-            None
-        }
-    };
-    // Packs are for staff to print from the web; kiosks leave them out.
+            Ok(None) => None,
+            Err(found) => {
+                findings.extend(found);
+                None
+            }
+        };
+        (listings, questionnaire)
+    }
+}
+
+/// Packs are for staff to print from the web; kiosks leave them out.
+fn load_packs(
+    opts: &BuildOptions,
+    library: &Library,
+    kiosk: bool,
+    questionnaire: Option<&assessment::Questionnaire>,
+    findings: &mut Findings,
+) -> Vec<crate::content::packs::Pack> {
     let councils_with_services: Vec<String> = {
         let mut c: Vec<String> = questionnaire
             .iter()
@@ -171,17 +256,28 @@ pub(super) fn prepare(
         c.dedup();
         c
     };
-    let packs = match (
-        &kiosk,
-        content::packs::load(&opts.root, &library, &councils_with_services),
+    match (
+        kiosk,
+        content::packs::load(&opts.root, library, &councils_with_services),
     ) {
-        (Some(_), _) => Vec::new(),
-        (None, Ok(p)) => p,
-        (None, Err(found)) => {
+        (true, _) => Vec::new(),
+        (false, Ok(p)) => p,
+        (false, Err(found)) => {
             findings.extend(found);
             Vec::new()
         }
-    };
+    }
+}
+
+/// Every document's Markdown, with the lint on each and then across the library: the HTML,
+/// outline and reading report of each, in `library.documents()` order.
+fn markdown_and_lint(
+    library: &Library,
+    config: &Config,
+    icons: &Icons,
+    today: Date,
+    findings: &mut Findings,
+) -> Vec<(String, Outline, PageReport)> {
     let glossary_page = |easy: bool| {
         library
             .pages
@@ -208,14 +304,14 @@ pub(super) fn prepare(
                 permalinks: &library.permalinks,
                 glossary: &library.glossary,
                 glossary_url: url.filter(|_| !is_glossary),
-                icons: &icons,
+                icons,
                 easy_read: doc.easy_read,
             };
             let md = markdown::render(&doc.file, doc.body.clone(), &cx);
             let (mut found, report) = lint::check_document(
                 doc,
                 &md.outline,
-                &config,
+                config,
                 &library.glossary,
                 stories_section(doc),
                 today,
@@ -250,20 +346,8 @@ pub(super) fn prepare(
         .zip(&out)
         .map(|(d, (_, o, _))| (d.rel_path.clone(), o))
         .collect();
-    findings.extend(lint::check_library(&library, &outlines, &config));
-    findings.sort();
-    Ok(Checked {
-        config,
-        packs,
-        kiosk,
-        icons,
-        questionnaire,
-        library,
-        listings,
-        members: federated.members,
-        rendered: out,
-        findings,
-    })
+    findings.extend(lint::check_library(library, &outlines, config));
+    out
 }
 
 /// The directory's own checks: references between items resolve, and review dates.

@@ -29,22 +29,20 @@ pub(super) fn render_site(
     sources: &Sources,
     quarantine: &Quarantine,
 ) -> Result<Rendered, BuildError> {
-    let mut tera =
-        render::load_templates(&opts.root).map_err(|f| BuildError::Findings(Findings(f)))?;
-    let library = &checked.library;
-    let docs: Vec<&Document> = library.documents().collect();
-    let excluded = checked
-        .kiosk
-        .as_ref()
-        .map(|k| crate::kiosk::documents_left_out(k, library))
-        .unwrap_or_default();
-    let site_name = checked.config.title.clone().unwrap_or_default();
     let rendered = std::mem::take(&mut checked.rendered);
+    let site_name = checked.config.title.clone().unwrap_or_default();
     let services_all: Vec<assessment::model::Service> = checked
         .questionnaire
         .as_ref()
         .map(|q| q.services.clone())
         .unwrap_or_default();
+    let docs: Vec<&Document> = checked.library.documents().collect();
+    let excluded = checked
+        .kiosk
+        .as_ref()
+        .map(|k| crate::kiosk::documents_left_out(k, &checked.library))
+        .unwrap_or_default();
+    // Made from the outlines before the page values take them.
     let outlines: Vec<&crate::markdown::Outline> = rendered.iter().map(|(_, o, _)| o).collect();
     let pdf_inputs = render::packs::pdf_inputs(
         &checked.packs,
@@ -55,51 +53,31 @@ pub(super) fn render_site(
         &checked.icons,
     );
     let radio = render::radio::scripts(&site_name, &docs, &rendered, &excluded);
-    let (values, reports) =
-        render::values::build_values(&docs, rendered, &checked.config, library, &excluded);
+    let (values, reports) = render::values::build_values(
+        &docs,
+        rendered,
+        &checked.config,
+        &checked.library,
+        &excluded,
+    );
     let values = Arc::new(values);
     let icons = Arc::new(std::mem::take(&mut checked.icons));
-    render::register_functions(
-        &mut tera,
-        &checked.config,
-        library,
-        values.clone(),
-        icons.clone(),
-    );
-    let globals = Globals::new(GlobalsFrom {
-        config: &checked.config,
-        library,
-        questionnaire: checked.questionnaire.as_ref(),
-        icons: &icons,
-        packs: &checked.packs,
-        federation: sources
-            .resolved
-            .as_ref()
-            .map(|_| (checked.members.as_slice(), !quarantine.is_empty())),
-        search_index: checked.config.build_search_index
-            && !opts.relative_urls
-            && checked.kiosk.is_none(),
-    });
-    let missing = render::pages::missing_templates(&tera, &docs, library);
+    let (tera, globals) = templates(opts, checked, sources, quarantine, values.clone(), icons)?;
+    let missing = render::pages::missing_templates(&tera, &docs, &checked.library);
     if !missing.is_empty() {
         return Err(BuildError::Findings(Findings(missing)));
     }
-
-    let mut errors = Vec::new();
-    let no_progress = |_: usize, _: usize| {};
-    let progress: &(dyn Fn(usize, usize) + Sync) = match &opts.progress {
-        Some(p) => &*p.0,
-        None => &no_progress,
-    };
-    let pages = PageRender {
+    let site = Site {
+        opts,
+        checked,
         tera: &tera,
-        library,
         values: &values,
         globals: &globals,
+        docs: &docs,
         excluded: &excluded,
-        progress,
     };
-    let mut files = render::pages::render(&pages, &docs, &mut errors);
+    let mut errors = Vec::new();
+    let mut files = site.pages(&mut errors);
     files.extend(radio);
     let (pack_files, pack_pdfs) = render::packs::pages_and_pdfs(
         &tera,
@@ -111,58 +89,133 @@ pub(super) fn render_site(
         &mut errors,
     );
     files.extend(pack_files);
-    files.extend(render::taxonomy::taxonomy_pages(
-        &tera,
-        &checked.config,
-        library,
-        &values,
-        &globals,
-        &mut errors,
-    ));
-    let directory_paths = directory(opts, checked, &tera, &globals, &mut files, &mut errors);
-    files.extend(render::pages::not_found(&tera, &globals, &mut errors));
-    files.extend(render::aliases::files(&docs, &excluded));
-    files.extend(render::files::data(library));
-    if checked.config.base_url.starts_with("http") {
-        files.push(OutputFile::Made {
-            path: "sitemap.xml".into(),
-            bytes: render::sitemap::sitemap(&docs).into_bytes(),
-        });
-    }
-    files.extend(render::files::assets(
-        &opts.root,
-        library,
-        checked.kiosk.as_ref(),
-    ));
-    files.extend(render::files::static_files(&opts.root, &mut errors));
-    if let (Some(app), false) = (opts.app_script, globals.assessment.is_null()) {
-        files.push(OutputFile::Made {
-            path: "js/assessment.js".into(),
-            bytes: app.script.to_vec(),
-        });
-    }
-    // Search needs a web server; folder builds (kiosks, --relative) have the A to Z instead.
-    if globals.search_index {
-        render::search::add_index(&mut files, &mut errors);
-    }
-    if opts.relative_urls || checked.kiosk.is_some() {
-        let kiosk_pages: Option<HashSet<String>> = checked.kiosk.as_ref().map(|_| {
-            docs.iter()
-                .filter(|d| !excluded.contains(&d.rel_path))
-                .map(|d| d.path.clone())
-                .chain(directory_paths.iter().cloned())
-                .collect()
-        });
-        render::relative::for_folder(&mut files, kiosk_pages.as_ref());
-    }
-    // The security headers a host can send, from the pages' own policies.
-    files.push(render::headers::file(&files));
+    site.the_rest(&mut files, &mut errors);
     Ok(Rendered {
         files,
         errors,
         reports,
         pack_pdfs,
     })
+}
+
+/// The templates, with Zola's functions over the page values, and the values every template
+/// gets.
+fn templates(
+    opts: &BuildOptions,
+    checked: &Checked,
+    sources: &Sources,
+    quarantine: &Quarantine,
+    values: Arc<render::values::Values>,
+    icons: Arc<crate::icons::Icons>,
+) -> Result<(tera::Tera, Globals), BuildError> {
+    let mut tera =
+        render::load_templates(&opts.root).map_err(|f| BuildError::Findings(Findings(f)))?;
+    render::register_functions(
+        &mut tera,
+        &checked.config,
+        &checked.library,
+        values,
+        icons.clone(),
+    );
+    let globals = Globals::new(GlobalsFrom {
+        config: &checked.config,
+        library: &checked.library,
+        questionnaire: checked.questionnaire.as_ref(),
+        icons: &icons,
+        packs: &checked.packs,
+        federation: sources
+            .resolved
+            .as_ref()
+            .map(|_| (checked.members.as_slice(), !quarantine.is_empty())),
+        search_index: checked.config.build_search_index
+            && !opts.relative_urls
+            && checked.kiosk.is_none(),
+    });
+    Ok((tera, globals))
+}
+
+/// Everything the render modules are given.
+struct Site<'a> {
+    opts: &'a BuildOptions,
+    checked: &'a Checked,
+    tera: &'a tera::Tera,
+    values: &'a render::values::Values,
+    globals: &'a Globals,
+    docs: &'a [&'a Document],
+    excluded: &'a HashSet<String>,
+}
+
+impl Site<'_> {
+    /// Pages and sections, with the progress callback.
+    fn pages(&self, errors: &mut Vec<Finding>) -> Vec<OutputFile> {
+        let no_progress = |_: usize, _: usize| {};
+        let progress: &(dyn Fn(usize, usize) + Sync) = match &self.opts.progress {
+            Some(p) => &*p.0,
+            None => &no_progress,
+        };
+        let pages = PageRender {
+            tera: self.tera,
+            library: &self.checked.library,
+            values: self.values,
+            globals: self.globals,
+            excluded: self.excluded,
+            progress,
+        };
+        render::pages::render(&pages, self.docs, errors)
+    }
+
+    /// Taxonomies, the directory, 404, aliases, data, sitemap, files, the app; then search,
+    /// folder links and `_headers`, which read what came before.
+    fn the_rest(&self, files: &mut Vec<OutputFile>, errors: &mut Vec<Finding>) {
+        let (opts, checked, library) = (self.opts, self.checked, &self.checked.library);
+        files.extend(render::taxonomy::taxonomy_pages(
+            self.tera,
+            &checked.config,
+            library,
+            self.values,
+            self.globals,
+            errors,
+        ));
+        let directory_paths = directory(opts, checked, self.tera, self.globals, files, errors);
+        files.extend(render::pages::not_found(self.tera, self.globals, errors));
+        files.extend(render::aliases::files(self.docs, self.excluded));
+        files.extend(render::files::data(library));
+        if checked.config.base_url.starts_with("http") {
+            files.push(OutputFile::Made {
+                path: "sitemap.xml".into(),
+                bytes: render::sitemap::sitemap(self.docs).into_bytes(),
+            });
+        }
+        files.extend(render::files::assets(
+            &opts.root,
+            library,
+            checked.kiosk.as_ref(),
+        ));
+        files.extend(render::files::static_files(&opts.root, errors));
+        if let (Some(app), false) = (opts.app_script, self.globals.assessment.is_null()) {
+            files.push(OutputFile::Made {
+                path: "js/assessment.js".into(),
+                bytes: app.script.to_vec(),
+            });
+        }
+        // Search needs a web server; folder builds (kiosks, --relative) have the A to Z.
+        if self.globals.search_index {
+            render::search::add_index(files, errors);
+        }
+        if opts.relative_urls || checked.kiosk.is_some() {
+            let kiosk_pages: Option<HashSet<String>> = checked.kiosk.as_ref().map(|_| {
+                self.docs
+                    .iter()
+                    .filter(|d| !self.excluded.contains(&d.rel_path))
+                    .map(|d| d.path.clone())
+                    .chain(directory_paths.iter().cloned())
+                    .collect()
+            });
+            render::relative::for_folder(files, kiosk_pages.as_ref());
+        }
+        // The security headers a host can send, from the pages' own policies.
+        files.push(render::headers::file(files));
+    }
 }
 
 /// The service directory's pages, when the theme has the template and there are services;
