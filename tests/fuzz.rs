@@ -594,7 +594,7 @@ fn hsds_import(runner: &mut TestRunner) -> Result<(), String> {
                 sample: true,
             };
             let file = SourceFile::new("federation/partner/hsds.json", text);
-            let (listings, _) = site::hsds::import(&file, &member, config, today);
+            let (listings, _) = site::content::hsds::import(&file, &member, config, today);
             for l in &listings {
                 prop_assert!(
                     OutputPath::from_url(&l.path).is_ok(),

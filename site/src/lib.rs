@@ -8,7 +8,6 @@
 pub mod config;
 pub mod content;
 pub mod finding;
-pub mod hsds;
 pub mod icons;
 pub mod lint;
 pub mod markdown;

@@ -6,8 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::build::{Mode, Sources};
-use crate::content::members::{member_of_finding, MemberInfo, Quarantine};
+use crate::content::members::{member_of_finding, MemberInfo, Mode, Quarantine};
 use crate::finding::{Finding, Findings};
 use crate::markdown::escape_html;
 
@@ -35,7 +34,7 @@ pub struct Report {
 impl Report {
     pub fn new(
         mode: Mode,
-        sources: &Sources,
+        manifest: Option<&federation::Manifest>,
         members: &[MemberInfo],
         findings: &Findings,
         quarantine: &Quarantine,
@@ -49,7 +48,6 @@ impl Report {
                 None => site.push(f.clone()),
             }
         }
-        let manifest = sources.resolved.as_ref().map(|r| &r.manifest);
         let mut reports = Vec::new();
         for m in manifest.map(|m| m.members.as_slice()).unwrap_or_default() {
             let id = m.id.get_ref().clone();
@@ -97,11 +95,7 @@ impl Report {
             }));
         }
         Report {
-            mode: match mode {
-                Mode::Normal => "normal",
-                Mode::Strict => "strict",
-                Mode::Tolerant => "tolerant",
-            },
+            mode: mode.name(),
             built: !failed,
             members: reports,
             site,

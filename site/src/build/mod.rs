@@ -10,7 +10,7 @@ pub use options::{AppScript, BuildOptions, Mode, Progress};
 use prepare::{prepare, Checked};
 use rendering::{render_site, Rendered};
 use sources::resolve_sources;
-pub(crate) use sources::Sources;
+use sources::Sources;
 use tolerant::prepare_with_mode;
 
 use std::path::PathBuf;
@@ -136,12 +136,12 @@ fn report_federation(
     quarantine: &Quarantine,
     failed: bool,
 ) -> Result<(), BuildError> {
-    if sources.resolved.is_none() {
+    let Some(resolved) = &sources.resolved else {
         return Ok(());
-    }
+    };
     let report = crate::report::Report::new(
         opts.mode,
-        sources,
+        Some(&resolved.manifest),
         &checked.members,
         &checked.findings,
         quarantine,

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+pub use crate::content::members::Mode;
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -45,19 +47,6 @@ impl std::fmt::Debug for Progress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Progress")
     }
-}
-
-/// What a build does with findings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Mode {
-    /// Errors stop the build; warnings are reported.
-    #[default]
-    Normal,
-    /// For publishing: any finding, warning or error, stops the build.
-    Strict,
-    /// For kiosks and previews: a member's failing item (or the member, if its source cannot
-    /// be trusted) is left out and the rest is built, with a notice on every page.
-    Tolerant,
 }
 
 /// The built self-assessment app, embedded in the `throughcare` binary: the script the page

@@ -65,6 +65,29 @@ pub struct Federated {
     pub revoked: Vec<String>,
 }
 
+/// What a build does with findings, members' above all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Errors stop the build; warnings are reported.
+    #[default]
+    Normal,
+    /// For publishing: any finding, warning or error, stops the build.
+    Strict,
+    /// For kiosks and previews: a member's failing item (or the member, if its source cannot
+    /// be trusted) is left out and the rest is built, with a notice on every page.
+    Tolerant,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Normal => "normal",
+            Mode::Strict => "strict",
+            Mode::Tolerant => "tolerant",
+        }
+    }
+}
+
 /// The path shown in findings for a member's file.
 pub fn display(member: &str, path: &str) -> PathBuf {
     PathBuf::from(format!("federation/{member}/{path}"))
@@ -195,7 +218,7 @@ pub fn mount(
                     }
                 };
                 let (listings, found) = if path == "hsds.json" {
-                    crate::hsds::import(&file, &facts, config, today)
+                    crate::content::hsds::import(&file, &facts, config, today)
                 } else {
                     directory::parse_services(&file, &facts, config)
                 };

@@ -4,6 +4,7 @@
 pub mod directory;
 pub mod front_matter;
 pub mod glossary;
+pub mod hsds;
 pub mod members;
 pub mod packs;
 pub mod questionnaire;

@@ -270,12 +270,12 @@ pub fn render(
             }
         }
     }
-    let api = crate::hsds::export(listings, config);
+    let api = crate::content::hsds::export(listings, config);
     out.push((
         "api/services.json".into(),
         (serde_json::to_string_pretty(&api).unwrap_or_default() + "\n").into_bytes(),
     ));
-    let package = crate::hsds::datapackage(config, listings.len());
+    let package = crate::content::hsds::datapackage(config, listings.len());
     out.push((
         "api/datapackage.json".into(),
         (serde_json::to_string_pretty(&package).unwrap_or_default() + "\n").into_bytes(),
