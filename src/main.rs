@@ -265,7 +265,7 @@ fn main() -> ExitCode {
                         eprintln!(
                             "{}: {} [{}] {}\n  help: {}",
                             if p.is_error() { "error" } else { "warning" },
-                            p.member.as_deref().unwrap_or("-"),
+                            p.member_id().unwrap_or("-"),
                             p.rule,
                             p.message,
                             p.help
@@ -275,7 +275,7 @@ fn main() -> ExitCode {
                         eprintln!("locked {} at {} ({})", m.id, m.revision, m.content_hash);
                     }
                     eprintln!("Wrote {}.", root.join(federation::LOCKFILE).display());
-                    if problems.iter().any(federation::Problem::is_error) {
+                    if problems.iter().any(federation::Finding::is_error) {
                         ExitCode::FAILURE
                     } else {
                         ExitCode::SUCCESS

@@ -67,7 +67,7 @@ fn manifest(root: &Path, members: &str) {
     );
 }
 
-fn update(root: &Path) -> (federation::Lock, Vec<federation::Problem>) {
+fn update(root: &Path) -> (federation::Lock, Vec<federation::Finding>) {
     federation::update(&federation::Options::new(root, TODAY)).unwrap()
 }
 
@@ -328,7 +328,10 @@ fn a_symlink_and_a_50_mb_file_are_refused_before_they_are_read() {
     let big = std::fs::File::create(root.join("members/family-help/pages/big.md")).unwrap();
     big.set_len(50 * 1024 * 1024).unwrap();
     let (_, problems) = update(&root);
-    let rules: Vec<(&str, &str)> = problems.iter().map(|p| (p.file.as_str(), p.rule)).collect();
+    let rules: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.file.to_str().unwrap_or_default(), p.rule))
+        .collect();
     assert_eq!(
         rules,
         [
@@ -565,7 +568,10 @@ fn git_sources_lock_a_commit_and_their_ssh_signatures_are_checked() {
             .iter()
             .map(|p| (p.file.clone(), p.rule))
             .collect::<Vec<_>>(),
-        [(format!("commit {unsigned}"), "federation::unsigned")]
+        [(
+            PathBuf::from(format!("commit {unsigned}")),
+            "federation::unsigned"
+        )]
     );
 
     // Update dropped the member's lock entry, so builds refuse it until it is signed.

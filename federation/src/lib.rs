@@ -6,21 +6,21 @@
 //! byte is read into the build, and hands the generator one checked [`Tree`] per member.
 //! Nothing here knows about pages or HTML.
 
-// A `Problem` carries everything a partner needs to fix their source; it travels only on the
+// A `Finding` carries everything a partner needs to fix their source; it travels only on the
 // error path of a batch tool, where its size costs nothing measurable.
 #![allow(clippy::result_large_err)]
 
 pub mod lock;
 pub mod manifest;
-mod problem;
+
 mod resolve;
 mod sign;
 mod source;
 pub mod tree;
 
+pub use finding::{Finding, InMember, LeavesOut, Severity};
 pub use lock::{Lock, LockedMember};
 pub use manifest::{Kind, Manifest, Member, Revoked, Source};
-pub use problem::{Level, Problem};
 pub use resolve::{resolve, update, Options, Origin, Resolved, ResolvedMember};
 pub use tree::{Tree, MAX_FILES, MAX_FILE_BYTES};
 

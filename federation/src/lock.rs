@@ -4,8 +4,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::Problem;
 use crate::LOCKFILE;
+use finding::Finding;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,12 +31,12 @@ pub struct Lock {
 const HEADER: &str = "# Written by `throughcare federation update`. Do not edit: builds use exactly these\n# revisions, and a member whose content no longer matches its hash is an error.\n\n";
 
 impl Lock {
-    pub fn load(root: &Path) -> Result<Option<Lock>, Problem> {
+    pub fn load(root: &Path) -> Result<Option<Lock>, Finding> {
         let text = match std::fs::read_to_string(root.join(LOCKFILE)) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {
-                return Err(Problem::error(
+                return Err(Finding::error(
                     "federation::unreadable",
                     None,
                     LOCKFILE,
@@ -49,9 +49,9 @@ impl Lock {
     }
 
     /// A lockfile's text, checked.
-    pub fn parse(text: &str) -> Result<Lock, Problem> {
+    pub fn parse(text: &str) -> Result<Lock, Finding> {
         toml::from_str(text).map_err(|e| {
-            Problem::error(
+            Finding::error(
                 "federation::invalid_lock",
                 None,
                 LOCKFILE,

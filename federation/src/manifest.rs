@@ -6,8 +6,18 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::problem::Problem;
+use finding::{Finding, SourceFile};
+
 use crate::MANIFEST;
+
+/// A finding with a span in the manifest, given its line, column and text to show.
+fn place(text: &str, finding: Finding) -> Finding {
+    if finding.span.is_some() && finding.file == Path::new(MANIFEST) {
+        SourceFile::new(MANIFEST, text.to_string()).place(finding)
+    } else {
+        finding
+    }
+}
 
 /// What a member may publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -134,13 +144,13 @@ pub fn valid_id(id: &str) -> bool {
 
 impl Manifest {
     /// `Ok(None)` when the site has no manifest (no federation).
-    pub fn load(root: &Path) -> Result<Option<Manifest>, Vec<Problem>> {
+    pub fn load(root: &Path) -> Result<Option<Manifest>, Vec<Finding>> {
         let path = root.join(MANIFEST);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {
-                return Err(vec![Problem::error(
+                return Err(vec![Finding::error(
                     "federation::unreadable",
                     None,
                     MANIFEST,
@@ -152,9 +162,9 @@ impl Manifest {
         Manifest::parse(text).map(Some)
     }
 
-    pub fn parse(text: String) -> Result<Manifest, Vec<Problem>> {
+    pub fn parse(text: String) -> Result<Manifest, Vec<Finding>> {
         let mut manifest: Manifest = toml::from_str(&text).map_err(|e| {
-            vec![Problem::error(
+            vec![Finding::error(
                 "federation::invalid_manifest",
                 None,
                 MANIFEST,
@@ -162,6 +172,9 @@ impl Manifest {
                 "see docs/federation.md for the fields a member takes",
             )
             .at(e.span().unwrap_or(0..0))]
+            .into_iter()
+            .map(|f| place(&text, f))
+            .collect::<Vec<_>>()
         })?;
         manifest.text = text;
         let mut problems = Vec::new();
@@ -170,7 +183,7 @@ impl Manifest {
             let id = m.id.get_ref();
             if !valid_id(id) {
                 problems.push(
-                    Problem::error(
+                    Finding::error(
                         "federation::bad_member_id",
                         None,
                         MANIFEST,
@@ -182,7 +195,7 @@ impl Manifest {
             }
             if !seen.insert(id.clone()) {
                 problems.push(
-                    Problem::error(
+                    Finding::error(
                         "federation::duplicate_member",
                         None,
                         MANIFEST,
@@ -194,7 +207,7 @@ impl Manifest {
             }
             if m.kinds.get_ref().is_empty() {
                 problems.push(
-                    Problem::error(
+                    Finding::error(
                         "federation::no_kinds",
                         Some(id),
                         MANIFEST,
@@ -207,7 +220,7 @@ impl Manifest {
             if let Source::Git { tag, rev, .. } = m.source.get_ref() {
                 if tag.is_some() == rev.is_some() {
                     problems.push(
-                        Problem::error(
+                        Finding::error(
                             "federation::unpinned_git",
                             Some(id),
                             MANIFEST,
@@ -221,7 +234,7 @@ impl Manifest {
             if let Source::Tarball { sha256, .. } = m.source.get_ref() {
                 if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
                     problems.push(
-                        Problem::error(
+                        Finding::error(
                             "federation::bad_checksum",
                             Some(id),
                             MANIFEST,
@@ -242,7 +255,7 @@ impl Manifest {
             });
             if !ok {
                 problems.push(
-                    Problem::error(
+                    Finding::error(
                         "federation::bad_revocation",
                         None,
                         MANIFEST,
@@ -256,8 +269,13 @@ impl Manifest {
         if problems.is_empty() {
             Ok(manifest)
         } else {
-            Err(problems)
+            Err(problems.into_iter().map(|f| manifest.place(f)).collect())
         }
+    }
+
+    /// Give a finding that points into the manifest its line and column.
+    pub fn place(&self, finding: Finding) -> Finding {
+        place(&self.text, finding)
     }
 
     pub fn member(&self, id: &str) -> Option<&Member> {

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use crate::lock::{Lock, LockedMember};
 use crate::manifest::{Manifest, Member, Source};
-use crate::problem::Problem;
 use crate::source::{self, FetchError, Fetched};
 use crate::tree::Tree;
 use crate::{sign, LOCKFILE, MANIFEST};
+use finding::Finding;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -56,12 +56,12 @@ pub struct Resolved {
     pub members: Vec<ResolvedMember>,
     /// Everything found, each naming its member. A member with an error here may be missing
     /// from `members` (its content could not be trusted at all) or present with files refused.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Finding>,
 }
 
 /// Build from the lock. `Ok(None)`: the site has no federation. `Err`: the manifest or lock
 /// cannot be used at all.
-pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Problem>> {
+pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Finding>> {
     let Some(manifest) = Manifest::load(&opts.root)? else {
         return Ok(None);
     };
@@ -74,7 +74,7 @@ pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Problem>> {
         let id = member.id.get_ref().as_str();
         let Some(locked) = lock.member(id) else {
             problems.push(
-                Problem::error(
+                Finding::error(
                     "federation::not_locked",
                     Some(id),
                     MANIFEST,
@@ -87,7 +87,7 @@ pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Problem>> {
         };
         if locked.source != member.source.get_ref().describe() {
             problems.push(
-                Problem::error(
+                Finding::error(
                     "federation::lock_stale",
                     Some(id),
                     MANIFEST,
@@ -116,7 +116,7 @@ pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Problem>> {
             Err(FetchError::Unreachable(why)) => match from_cache(opts, id, &locked.content_hash) {
                 Some(f) => {
                     if !opts.offline {
-                        problems.push(Problem::warning(
+                        problems.push(Finding::warning(
                             "federation::offline_fallback",
                             Some(id),
                             MANIFEST,
@@ -127,7 +127,7 @@ pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Problem>> {
                     (f, Origin::Cache)
                 }
                 None => {
-                    problems.push(Problem::error(
+                    problems.push(Finding::error(
                         if opts.offline { "federation::not_cached" } else { "federation::unreachable" },
                         Some(id),
                         MANIFEST,
@@ -142,7 +142,7 @@ pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Problem>> {
         if hash != locked.content_hash
             || (origin == Origin::Source && fetched.revision != locked.revision)
         {
-            problems.push(Problem::error(
+            problems.push(Finding::error(
                 "federation::hash_mismatch",
                 Some(id),
                 LOCKFILE,
@@ -165,6 +165,7 @@ pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Problem>> {
             origin,
         });
     }
+    let problems = problems.into_iter().map(|f| manifest.place(f)).collect();
     Ok(Some(Resolved {
         manifest,
         members,
@@ -175,9 +176,9 @@ pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Problem>> {
 /// `throughcare federation update`: fetch every member's source as the manifest pins it,
 /// check signatures, hash the vetted files, fill the cache and write `federation.lock`.
 /// A member that cannot be reached keeps its old lock entry; one that fails its checks loses it.
-pub fn update(opts: &Options) -> Result<(Lock, Vec<Problem>), Vec<Problem>> {
+pub fn update(opts: &Options) -> Result<(Lock, Vec<Finding>), Vec<Finding>> {
     let Some(manifest) = Manifest::load(&opts.root)? else {
-        return Err(vec![Problem::error(
+        return Err(vec![Finding::error(
             "federation::no_manifest",
             None,
             MANIFEST,
@@ -206,11 +207,11 @@ pub fn update(opts: &Options) -> Result<(Lock, Vec<Problem>), Vec<Problem>> {
             Err(FetchError::Invalid(found)) => problems.extend(found),
             Err(FetchError::Unreachable(why)) => match old.member(id) {
                 Some(kept) if kept.source == member.source.get_ref().describe() => {
-                    problems.push(Problem::warning("federation::unreachable", Some(id), MANIFEST, format!("`{id}`'s source could not be reached ({why}); its old lock entry is kept"), "check the source's address and run update again"));
+                    problems.push(Finding::warning("federation::unreachable", Some(id), MANIFEST, format!("`{id}`'s source could not be reached ({why}); its old lock entry is kept"), "check the source's address and run update again"));
                     lock.members.push(kept.clone());
                 }
                 _ => problems.push(
-                    Problem::error(
+                    Finding::error(
                         "federation::unreachable",
                         Some(id),
                         MANIFEST,
@@ -227,7 +228,7 @@ pub fn update(opts: &Options) -> Result<(Lock, Vec<Problem>), Vec<Problem>> {
     std::fs::write(&tmp, lock.to_text())
         .and_then(|()| std::fs::rename(&tmp, &path))
         .map_err(|e| {
-            vec![Problem::error(
+            vec![Finding::error(
                 "federation::unwritable",
                 None,
                 LOCKFILE,
@@ -235,7 +236,10 @@ pub fn update(opts: &Options) -> Result<(Lock, Vec<Problem>), Vec<Problem>> {
                 "check the folder's permissions",
             )]
         })?;
-    Ok((lock, problems))
+    Ok((
+        lock,
+        problems.into_iter().map(|f| manifest.place(f)).collect(),
+    ))
 }
 
 /// Read a member's source. With `locked`, git reads the locked commit and checks that the
@@ -261,7 +265,7 @@ fn fetch(
             let commit = match (pinned, locked, &unreachable) {
                 (Ok(c), None, _) => c,
                 (Ok(c), Some(l), None) if c.to_string() != l.revision => {
-                    return Err(FetchError::Invalid(vec![Problem::error(
+                    return Err(FetchError::Invalid(vec![Finding::error(
                         "federation::hash_mismatch",
                         Some(id),
                         LOCKFILE,

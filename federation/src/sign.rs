@@ -4,7 +4,7 @@
 use git2::{Oid, Repository};
 use ssh_key::{PublicKey, SshSig};
 
-use crate::problem::Problem;
+use finding::Finding;
 
 /// The commit must carry an SSH signature by one of `signers` (OpenSSH public key lines).
 pub fn check_git(
@@ -12,14 +12,14 @@ pub fn check_git(
     repo: &Repository,
     commit: Oid,
     signers: &[String],
-) -> Result<(), Problem> {
+) -> Result<(), Finding> {
     let file = format!("commit {commit}");
     let found = repo
         .extract_signature(&commit, Some("gpgsig"))
         .ok()
         .filter(|(sig, _)| !sig.trim_ascii().is_empty());
     let Some((signature, signed)) = found else {
-        return Err(Problem::error(
+        return Err(Finding::error(
             "federation::unsigned",
             Some(member),
             file,
@@ -28,7 +28,7 @@ pub fn check_git(
         ));
     };
     let bad = |why: String| {
-        Problem::error(
+        Finding::error(
             "federation::bad_signature",
             Some(member),
             format!("commit {commit}"),
@@ -62,9 +62,9 @@ pub fn check_minisign(
     bytes: &[u8],
     signature: Option<&str>,
     signers: &[String],
-) -> Result<(), Problem> {
+) -> Result<(), Finding> {
     let Some(signature) = signature else {
-        return Err(Problem::error(
+        return Err(Finding::error(
             "federation::unsigned",
             Some(member),
             file,
@@ -73,7 +73,7 @@ pub fn check_minisign(
         ));
     };
     let bad = |why: String| {
-        Problem::error(
+        Finding::error(
             "federation::bad_signature",
             Some(member),
             file,

@@ -6,22 +6,22 @@ use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository};
 
-use crate::problem::Problem;
 use crate::tree::{sha256_hex, EntryKind, Tree, Vetting};
+use finding::Finding;
 
 /// Why a source gave nothing.
 pub enum FetchError {
     /// It could not be reached (missing folder, repository or file): the cache may stand in.
     Unreachable(String),
     /// It was reached and is wrong: no cache may stand in.
-    Invalid(Vec<Problem>),
+    Invalid(Vec<Finding>),
 }
 
 /// A source's vetted files, what revision they are, and what was refused.
 pub struct Fetched {
     pub tree: Tree,
     pub revision: String,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Finding>,
 }
 
 /// Paths in the manifest are relative to the site root; `file://` URLs are accepted.
@@ -47,7 +47,7 @@ pub fn read_dir(member: &str, dir: &Path) -> Result<Fetched, FetchError> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                vet.problems.push(Problem::error(
+                vet.problems.push(Finding::error(
                     "federation::unreadable",
                     Some(member),
                     e.path()
@@ -205,7 +205,7 @@ pub fn read_tarball_file(member: &str, path: &Path, sha256: &str) -> Result<Vec<
         .map_err(|e| FetchError::Unreachable(format!("cannot read {}: {e}", path.display())))?;
     let actual = sha256_hex(&bytes);
     if !actual.eq_ignore_ascii_case(sha256) {
-        return Err(FetchError::Invalid(vec![Problem::error(
+        return Err(FetchError::Invalid(vec![Finding::error(
             "federation::checksum_mismatch",
             Some(member),
             path.display().to_string(),
@@ -222,7 +222,7 @@ pub fn read_tarball(member: &str, bytes: &[u8]) -> Result<Fetched, FetchError> {
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
     let mut vet = Vetting::new(member);
     let entries = archive.entries().map_err(|e| {
-        FetchError::Invalid(vec![Problem::error(
+        FetchError::Invalid(vec![Finding::error(
             "federation::bad_tarball",
             Some(member),
             "",
@@ -234,7 +234,7 @@ pub fn read_tarball(member: &str, bytes: &[u8]) -> Result<Fetched, FetchError> {
         let mut entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                vet.problems.push(Problem::error(
+                vet.problems.push(Finding::error(
                     "federation::bad_tarball",
                     Some(member),
                     "",

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::problem::Problem;
+use finding::Finding;
 
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
@@ -57,7 +57,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub struct Vetting<'a> {
     member: &'a str,
     pub tree: Tree,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Finding>,
 }
 
 impl<'a> Vetting<'a> {
@@ -83,7 +83,7 @@ impl<'a> Vetting<'a> {
             return;
         }
         let refuse = |rule: &'static str, message: String, help: &str| {
-            Problem::error(rule, Some(self.member), path, message, help)
+            Finding::error(rule, Some(self.member), path, message, help)
         };
         if path.starts_with('/') || path.starts_with('\\') || path.as_bytes().get(1) == Some(&b':')
         {

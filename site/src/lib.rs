@@ -7,7 +7,7 @@
 
 pub mod config;
 pub mod content;
-pub mod finding;
+pub use finding;
 pub mod icons;
 pub mod lint;
 pub mod markdown;

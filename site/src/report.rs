@@ -2,13 +2,13 @@
 //! finding with file, line, rule and fix, as JSON (for tools) and HTML (for the member).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use tera::{Context, Tera};
 
-use crate::content::members::{member_of_finding, MemberInfo, Mode, Quarantine};
+use crate::content::members::{MemberInfo, Mode, Quarantine};
 use crate::finding::{Finding, Findings};
-use crate::markdown::escape_html;
 
 #[derive(Debug, Serialize)]
 pub struct MemberReport {
@@ -43,8 +43,8 @@ impl Report {
         let mut by_member: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
         let mut site = Vec::new();
         for f in &findings.0 {
-            match member_of_finding(f) {
-                Some(m) => by_member.entry(m).or_default().push(f.clone()),
+            match f.member_id() {
+                Some(m) => by_member.entry(m.to_string()).or_default().push(f.clone()),
                 None => site.push(f.clone()),
             }
         }
@@ -103,83 +103,71 @@ impl Report {
     }
 
     /// `report.json`, `index.html` and one `{member}.html` each, written whole or not at all.
-    pub fn write(&self, dir: &Path) -> std::io::Result<()> {
+    /// The pages come from `internal/report/*.html`: the site's own if it has them.
+    pub fn write(&self, tera: &Tera, dir: &Path) -> Result<(), ReportError> {
         let tmp = dir.with_extension("tmp");
+        let io = |source| ReportError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
         let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp)?;
-        std::fs::write(
-            tmp.join("report.json"),
-            serde_json::to_string_pretty(self).unwrap_or_default() + "\n",
+        std::fs::create_dir_all(&tmp).map_err(io)?;
+        let json = serde_json::to_string_pretty(self).map_err(ReportError::Json)? + "\n";
+        std::fs::write(tmp.join("report.json"), json).map_err(io)?;
+        let index = render(
+            tera,
+            "internal/report/index.html",
+            &IndexPage { report: self },
         )?;
-        let mut index = page_head("Federation report");
-        index.push_str(&format!(
-            "<h1>Federation report</h1>\n<p>Mode: {}. The site was {}.</p>\n<table>\n<thead><tr><th scope=\"col\">Member</th><th scope=\"col\">Status</th><th scope=\"col\">Findings</th><th scope=\"col\">Revision</th></tr></thead>\n<tbody>\n",
-            self.mode,
-            if self.built { "built" } else { "not built" }
-        ));
-        for m in &self.members {
-            index.push_str(&format!(
-                "<tr><td><a href=\"{id}.html\">{name}</a></td><td>{status}</td><td>{n}</td><td><code>{rev}</code></td></tr>\n",
-                id = escape_html(&m.id),
-                name = escape_html(&m.name),
-                status = m.status,
-                n = m.findings.len(),
-                rev = escape_html(m.revision.as_deref().unwrap_or("not resolved")),
-            ));
-            let mut page = page_head(&format!("{}: federation report", m.name));
-            page.push_str(&format!(
-                "<p><a href=\"index.html\">All members</a></p>\n<h1>{}</h1>\n<p>Status: <strong>{}</strong>. Revision <code>{}</code>, checked {}.</p>\n",
-                escape_html(&m.name),
-                m.status,
-                escape_html(m.revision.as_deref().unwrap_or("not resolved")),
-                escape_html(m.checked.as_deref().unwrap_or("never")),
-            ));
-            if !m.left_out.is_empty() {
-                page.push_str("<h2>Left out of this build</h2>\n<ul>\n");
-                for item in &m.left_out {
-                    page.push_str(&format!("<li><code>{}</code></li>\n", escape_html(item)));
-                }
-                page.push_str("</ul>\n");
-            }
-            page.push_str(&findings_table(&m.findings));
-            page.push_str("</main>\n</body>\n</html>\n");
-            std::fs::write(tmp.join(format!("{}.html", m.id)), page)?;
+        std::fs::write(tmp.join("index.html"), index).map_err(io)?;
+        for member in &self.members {
+            let page = render(tera, "internal/report/member.html", &MemberPage { member })?;
+            std::fs::write(tmp.join(format!("{}.html", member.id)), page).map_err(io)?;
         }
-        index.push_str("</tbody>\n</table>\n");
-        if !self.site.is_empty() {
-            index.push_str("<h2>The site's own findings</h2>\n");
-            index.push_str(&findings_table(&self.site));
-        }
-        index.push_str("</main>\n</body>\n</html>\n");
-        std::fs::write(tmp.join("index.html"), index)?;
         let _ = std::fs::remove_dir_all(dir);
-        std::fs::rename(&tmp, dir)
+        std::fs::rename(&tmp, dir).map_err(io)
     }
 }
 
-fn page_head(title: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n<title>{}</title>\n</head>\n<body>\n<main>\n",
-        escape_html(title)
-    )
+/// What `internal/report/index.html` gets.
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    report: &'a Report,
 }
 
-fn findings_table(findings: &[Finding]) -> String {
-    if findings.is_empty() {
-        return "<p>No findings.</p>\n".into();
-    }
-    let mut out = String::from("<table>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Line</th><th scope=\"col\">Rule</th><th scope=\"col\">What is wrong</th><th scope=\"col\">How to fix it</th></tr></thead>\n<tbody>\n");
-    for f in findings {
-        out.push_str(&format!(
-            "<tr><td><code>{}</code></td><td>{}</td><td><code>{}</code> ({:?})</td><td>{}</td><td>{}</td></tr>\n",
-            escape_html(&f.file.display().to_string()),
-            if f.line > 0 { f.line.to_string() } else { String::new() },
-            f.rule,
-            f.severity,
-            escape_html(&f.message),
-            escape_html(&f.help),
-        ));
-    }
-    out.push_str("</tbody>\n</table>\n");
-    out
+/// What `internal/report/member.html` gets.
+#[derive(Serialize)]
+struct MemberPage<'a> {
+    member: &'a MemberReport,
+}
+
+fn render(
+    tera: &Tera,
+    template: &'static str,
+    values: &impl Serialize,
+) -> Result<String, ReportError> {
+    Context::from_serialize(values)
+        .and_then(|cx| tera.render(template, &cx))
+        .map_err(|e| ReportError::Template {
+            template,
+            message: crate::render::tera_error_text(&e),
+        })
+}
+
+/// The report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write the federation report to {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write the federation report as JSON: {0}")]
+    Json(#[source] serde_json::Error),
+    #[error("cannot render the federation report with templates/{template}: {message}")]
+    Template {
+        template: &'static str,
+        message: String,
+    },
 }

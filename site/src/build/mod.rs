@@ -34,6 +34,8 @@ pub enum BuildError {
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }
 
 #[derive(Debug)]
@@ -147,12 +149,10 @@ fn report_federation(
         quarantine,
         failed,
     );
-    report
-        .write(&opts.report_dir())
-        .map_err(|source| BuildError::Io {
-            path: opts.report_dir(),
-            source,
-        })
+    // The site's own templates may be what failed; the report is written all the same.
+    let tera = crate::render::load_templates(&opts.root)
+        .unwrap_or_else(|_| crate::render::builtin::tera());
+    Ok(report.write(&tera, &opts.report_dir())?)
 }
 
 /// Every path through the gate, then the atomic write; any refusal stops it, with all the

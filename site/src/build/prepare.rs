@@ -390,4 +390,7 @@ fn check_listings(listings: &[Listing], today: Date) -> Vec<Finding> {
         }
     }
     found
+        .into_iter()
+        .map(|f| content::members::leaves_out_listing(f, listings))
+        .collect()
 }

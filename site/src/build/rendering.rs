@@ -178,13 +178,21 @@ impl Site<'_> {
         ));
         let directory_paths = directory(opts, checked, self.tera, self.globals, files, errors);
         files.extend(render::pages::not_found(self.tera, self.globals, errors));
-        files.extend(render::aliases::files(self.docs, self.excluded));
+        files.extend(render::aliases::files(
+            self.tera,
+            self.docs,
+            self.excluded,
+            errors,
+        ));
         files.extend(render::files::data(library));
         if checked.config.base_url.starts_with("http") {
-            files.push(OutputFile::Made {
-                path: "sitemap.xml".into(),
-                bytes: render::sitemap::sitemap(self.docs).into_bytes(),
-            });
+            match render::sitemap::sitemap(self.tera, self.docs) {
+                Ok(xml) => files.push(OutputFile::Made {
+                    path: "sitemap.xml".into(),
+                    bytes: xml.into_bytes(),
+                }),
+                Err(e) => errors.push(e),
+            }
         }
         files.extend(render::files::assets(
             &opts.root,

@@ -1,12 +1,12 @@
 //! Members' sources, fetched and verified once per build.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use jiff::civil::Date;
 
 use super::{BuildError, BuildOptions};
 use crate::content;
-use crate::finding::{Finding, Findings, Severity};
+use crate::finding::{Finding, Findings};
 
 /// Members' sources, fetched and verified once per build (a tolerant build may prepare twice).
 pub struct Sources {
@@ -16,35 +16,23 @@ pub struct Sources {
 }
 
 pub(super) fn resolve_sources(opts: &BuildOptions, today: Date) -> Result<Sources, BuildError> {
-    let manifest_file = || {
-        let text =
-            std::fs::read_to_string(opts.root.join(federation::MANIFEST)).unwrap_or_default();
-        crate::finding::SourceFile::new(federation::MANIFEST, text)
-    };
-    let to_finding = |p: federation::Problem| -> Finding {
-        let severity = if p.is_error() {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
-        match (&p.span, p.file.as_str()) {
-            (Some(span), federation::MANIFEST) => {
-                manifest_file().finding(severity, p.rule, span.clone(), p.message, p.help)
-            }
-            _ => {
-                let file = match (&p.member, p.file.as_str()) {
-                    (Some(m), f) if f != federation::MANIFEST && f != federation::LOCKFILE => {
-                        content::members::display(m, f)
-                    }
-                    (_, f) => PathBuf::from(f),
-                };
-                let mut f = Finding::about_file(severity, p.rule, file, p.message, p.help);
-                if let (Some(m), false) = (&p.member, f.file.starts_with("federation/")) {
+    // A member's source files are shown where the build mounts them; a finding in the
+    // manifest or lock without a line to show names its member in the message.
+    let to_finding = |mut f: Finding| -> Finding {
+        let (is_manifest, is_lock) = (
+            f.file == Path::new(federation::MANIFEST),
+            f.file == Path::new(federation::LOCKFILE),
+        );
+        if let Some(m) = f.member_id().map(str::to_string) {
+            if is_manifest || is_lock {
+                if f.line == 0 {
                     f.message = format!("[{m}] {}", f.message);
                 }
-                f
+            } else {
+                f.file = content::members::display(&m, &f.file.to_string_lossy());
             }
         }
+        f
     };
     match federation::resolve(&opts.federation_options(today)) {
         Ok(None) => Ok(Sources {

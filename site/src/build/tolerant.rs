@@ -1,11 +1,8 @@
 //! Tolerant builds: leave out what members got wrong and prepare again.
 
-use std::path::Path;
-
 use super::{prepare, BuildError, BuildOptions, Checked, Mode, Sources};
-use crate::content;
 use crate::content::members::Quarantine;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, LeavesOut, Severity};
 
 /// Prepare; a tolerant build then leaves out what members got wrong and prepares again, until
 /// only the site's own findings (or none) remain.
@@ -17,9 +14,9 @@ pub(super) fn prepare_with_mode(
     if opts.mode == Mode::Tolerant {
         if let Some(r) = &sources.resolved {
             // A source that could not be trusted takes its whole member out.
-            for p in r.problems.iter().filter(|p| p.is_error()) {
-                if let Some(m) = &p.member {
-                    quarantine.members.insert(m.clone());
+            for f in r.problems.iter().filter(|f| f.is_error()) {
+                if let Some(m) = f.member_id() {
+                    quarantine.members.insert(m.to_string());
                 }
             }
         }
@@ -38,24 +35,15 @@ pub(super) fn prepare_with_mode(
             quarantine.items.len(),
         );
         for f in checked.findings.0.iter().filter(|f| f.is_error()) {
-            let Some(member) = content::members::member_of(&f.file) else {
+            let Some(member) = &f.member else {
                 continue;
             };
             left_out.push(f.clone());
-            let listing = checked.listings.iter().find(|l| {
-                l.source.as_ref().is_some_and(|(file, span)| {
-                    file.path == f.file && f.span.as_ref().is_some_and(|s| span.contains(&s.start))
-                })
-            });
-            let whole_member = f.file == Path::new("federation").join(&member)
-                || f.file.to_string_lossy().contains("/(");
-            if let Some(l) = listing {
-                quarantine.items.insert(l.id.clone());
-            } else if whole_member {
-                quarantine.members.insert(member);
-            } else {
-                quarantine.files.insert(f.file.clone());
-            }
+            match &member.leaves_out {
+                LeavesOut::Member => quarantine.members.insert(member.id.clone()),
+                LeavesOut::File => quarantine.files.insert(f.file.clone()),
+                LeavesOut::Item(id) => quarantine.items.insert(id.clone()),
+            };
         }
         let after = (
             quarantine.members.len(),
@@ -67,7 +55,7 @@ pub(super) fn prepare_with_mode(
             checked.findings.extend(left_out);
             checked.findings.sort();
             for f in checked.findings.0.iter_mut().filter(|f| f.is_error()) {
-                if content::members::member_of_finding(f).is_some() {
+                if f.member.is_some() {
                     f.severity = Severity::Warning;
                     f.message = format!("left out of this build: {}", f.message);
                 }

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use crate::config::Config;
 use crate::content::directory::{self, Listing, MemberFacts, Organisation};
 use crate::content::{decode, Document, Library, Mounted};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, InMember, LeavesOut, Severity};
 
 /// Output folders the core owns: no member may take one as its id.
 const RESERVED: [&str; 12] = [
@@ -93,22 +93,6 @@ pub fn display(member: &str, path: &str) -> PathBuf {
     PathBuf::from(format!("federation/{member}/{path}"))
 }
 
-/// The member a finding's file belongs to, from its display path.
-pub fn member_of(file: &std::path::Path) -> Option<String> {
-    let s = file.to_str()?;
-    let rest = s.strip_prefix("federation/")?;
-    rest.split('/').next().map(str::to_string)
-}
-
-/// The member a finding is about: from its file, or, for a finding in the manifest or lock,
-/// from the `[member]` its message starts with.
-pub fn member_of_finding(f: &Finding) -> Option<String> {
-    member_of(&f.file).or_else(|| {
-        let m = f.message.strip_prefix('[')?.split(']').next()?;
-        Some(m.to_string())
-    })
-}
-
 /// The item id of a member's page or story file: `m:page/visits`, `m:story/amira`.
 fn item_id(member: &str, path: &str) -> Option<String> {
     let stem = path.strip_suffix(".md")?;
@@ -126,7 +110,7 @@ fn synthetic(member: &str, rel: &str, text: String) -> Mounted {
     Mounted {
         rel: rel.to_string(),
         display: display(member, &format!("({rel})")),
-        member: member.to_string(),
+        member: InMember::new(member, LeavesOut::Member),
         bytes: Arc::new(text.into_bytes()),
     }
 }
@@ -155,7 +139,8 @@ pub fn mount(
                     PathBuf::from(format!("federation/{id}")),
                     format!("the member id `{id}` is the name of the site's own {}", if RESERVED.contains(&id) { "folder" } else { "content" }),
                     "choose another id: a member's pages live under /{id}/ and must not replace the site's",
-                ),
+                )
+                .with_member(InMember::new(id, LeavesOut::Member)),
             );
             continue;
         }
@@ -196,7 +181,7 @@ pub fn mount(
                     &shown,
                     format!("`{path}` is not where a member's content goes"),
                     "put pages in pages/, stories in stories/, and services in services.toml or hsds.json",
-                ));
+                ).with_member(InMember::new(id, LeavesOut::File)));
                 continue;
             };
             if !m.may_publish(kind) {
@@ -206,14 +191,15 @@ pub fn mount(
                     &shown,
                     format!("`{id}` may not publish {}", kind.name()),
                     format!("the manifest lets `{id}` publish: {}; ask the site's editors to change kinds in federation.toml", m.kinds.get_ref().iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")),
-                ));
+                ).with_member(InMember::new(id, LeavesOut::File)));
                 continue;
             }
             if kind == Kind::Services {
+                let in_member = InMember::new(id, LeavesOut::File);
                 let file = match decode(shown.clone(), bytes.clone()) {
-                    Ok(f) => f,
+                    Ok(f) => f.in_member(in_member),
                     Err(f) => {
-                        out.findings.push(f);
+                        out.findings.push(f.with_member(in_member));
                         continue;
                     }
                 };
@@ -222,7 +208,8 @@ pub fn mount(
                 } else {
                     directory::parse_services(&file, &facts, config)
                 };
-                out.findings.extend(found);
+                out.findings
+                    .extend(found.into_iter().map(|f| leaves_out_listing(f, &listings)));
                 for l in listings {
                     if resolved.manifest.is_revoked(&l.id) {
                         out.revoked.push(l.id);
@@ -239,7 +226,7 @@ pub fn mount(
                     &shown,
                     format!("`{path}` would replace a section page the site makes"),
                     "rename the file: the site makes each member's home and stories pages itself",
-                ));
+                ).with_member(InMember::new(id, LeavesOut::File)));
                 continue;
             }
             if let Some(item) = item_id(id, path) {
@@ -252,7 +239,7 @@ pub fn mount(
             out.mounted.push(Mounted {
                 rel,
                 display: shown,
-                member: id.to_string(),
+                member: InMember::new(id, LeavesOut::File),
                 bytes: Arc::new(bytes.clone()),
             });
         }
@@ -293,6 +280,20 @@ pub fn mount(
     out
 }
 
+/// A finding inside one service's listing leaves out that service, not the whole file.
+pub(crate) fn leaves_out_listing(mut f: Finding, listings: &[Listing]) -> Finding {
+    let at = f.span.as_ref().map(|s| s.start);
+    let listing = listings.iter().find(|l| {
+        l.source.as_ref().is_some_and(|(file, span)| {
+            file.path == f.file && at.is_some_and(|at| span.contains(&at))
+        })
+    });
+    if let (Some(l), Some(m)) = (listing, f.member.as_mut()) {
+        m.leaves_out = LeavesOut::Item(l.id.clone());
+    }
+    f
+}
+
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
@@ -327,7 +328,8 @@ pub fn outside_namespace(doc: &Document) -> Option<Finding> {
 pub fn check_templates(library: &Library) -> Vec<Finding> {
     let mut found = Vec::new();
     for doc in library.documents() {
-        if doc.member.is_none() || doc.file.path.to_string_lossy().contains("/(") {
+        let by_member = doc.file.member.as_ref();
+        if by_member.is_none_or(|m| m.leaves_out == LeavesOut::Member) {
             continue;
         }
         if let Some(t) = &doc.meta.template {

@@ -17,7 +17,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::finding::{Finding, Findings, Severity, SourceFile};
+use crate::finding::{Finding, Findings, InMember, Severity, SourceFile};
 use crate::output::{clash_key, OutputPath, UnsafePath};
 use crate::slug::slugify;
 use front_matter::{FrontMatter, StoryMeta};
@@ -132,7 +132,9 @@ pub struct Mounted {
     pub rel: String,
     /// The path shown in findings: `federation/{member}/pages/visits.md`.
     pub display: PathBuf,
-    pub member: String,
+    /// The member, and what a finding in the file leaves out: the file, or the whole member
+    /// for the pages the site makes from it.
+    pub member: InMember,
     pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
@@ -214,10 +216,11 @@ pub fn load(
             .par_iter()
             .map(|m| {
                 decode(m.display.clone(), m.bytes.to_vec())
-                    .map_err(|f| vec![f])
+                    .map(|file| file.in_member(m.member.clone()))
+                    .map_err(|f| vec![f.with_member(m.member.clone())])
                     .and_then(|file| parse_document(file, &m.rel, config))
                     .map(|mut doc| {
-                        doc.member = Some(m.member.clone());
+                        doc.member = Some(m.member.id.clone());
                         doc
                     })
             })

@@ -2,13 +2,44 @@
 
 use std::collections::HashSet;
 
+use serde::Serialize;
+use tera::{Context, Tera};
+
 use crate::content::Document;
+use crate::finding::{Finding, Severity};
 use crate::output::OutputFile;
 
-/// A redirect page for each alias of each page that is built.
-pub fn files(docs: &[&Document], excluded: &HashSet<String>) -> Vec<OutputFile> {
+/// What `internal/alias.html` gets.
+#[derive(Serialize)]
+struct Alias<'a> {
+    /// Where the page is now.
+    url: &'a str,
+}
+
+/// A redirect page, readable without JavaScript, for each alias of each page that is built.
+pub fn files(
+    tera: &Tera,
+    docs: &[&Document],
+    excluded: &HashSet<String>,
+    errors: &mut Vec<Finding>,
+) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for doc in docs.iter().filter(|d| !excluded.contains(&d.rel_path)) {
+        if doc.meta.aliases.is_empty() {
+            continue;
+        }
+        let page = match page(tera, &doc.permalink) {
+            Ok(page) => page,
+            Err(e) => {
+                errors.push(doc.file.about(
+                    Severity::Error,
+                    "templates::render",
+                    format!("rendering its redirect pages with templates/internal/alias.html failed: {}", super::tera_error_text(&e)),
+                    "fix templates/internal/alias.html, or remove it to use the built-in one",
+                ));
+                continue;
+            }
+        };
         for alias in &doc.meta.aliases {
             let alias = alias.get_ref().trim_start_matches('/');
             let path = if alias.ends_with(".html") {
@@ -18,17 +49,14 @@ pub fn files(docs: &[&Document], excluded: &HashSet<String>) -> Vec<OutputFile> 
             };
             files.push(OutputFile::Made {
                 path,
-                bytes: page(&doc.permalink).into_bytes(),
+                bytes: page.clone().into_bytes(),
             });
         }
     }
     files
 }
 
-/// A redirect page for an alias, readable without JavaScript.
-pub fn page(target: &str) -> String {
-    let target = crate::markdown::escape_html(target);
-    format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<link rel=\"canonical\" href=\"{target}\">\n<title>Moved</title>\n</head>\n<body>\n<main><h1>This page has moved</h1><p><a href=\"{target}\">Go to the new page</a>.</p></main>\n</body>\n</html>\n"
-    )
+fn page(tera: &Tera, url: &str) -> tera::Result<String> {
+    let cx = Context::from_serialize(Alias { url })?;
+    tera.render("internal/alias.html", &cx)
 }

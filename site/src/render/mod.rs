@@ -1,6 +1,7 @@
 //! Templates: tera set-up with Zola's functions, and rendering every document to HTML.
 
 pub mod aliases;
+pub mod builtin;
 pub mod directory;
 pub mod files;
 pub mod globals;
@@ -45,7 +46,7 @@ pub fn tera_error_text(err: &tera::Error) -> String {
     text
 }
 
-/// Load `templates/**` into tera. Template errors name the template file.
+/// Load `templates/**` into tera, over the built-in ones. Template errors name the file.
 pub fn load_templates(root: &Path) -> Result<Tera, Vec<Finding>> {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
@@ -66,7 +67,7 @@ pub fn load_templates(root: &Path) -> Result<Tera, Vec<Finding>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut tera = Tera::default();
+    let mut tera = builtin::tera();
     if let Err(batch) = tera.add_raw_templates(sources.clone()) {
         // Tera reports a batch as one error; parse each alone to name the file at fault
         // (alone, a template that extends another fails only for the missing parent).
@@ -89,7 +90,6 @@ pub fn load_templates(root: &Path) -> Result<Tera, Vec<Finding>> {
         }
         return Err(errors);
     }
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     Ok(tera)
 }
 

@@ -17,7 +17,7 @@ pub fn missing_templates(tera: &Tera, docs: &[&Document], library: &Library) -> 
     let mut available: Vec<&str> = names
         .iter()
         .copied()
-        .filter(|n| !n.starts_with('_'))
+        .filter(|n| !n.starts_with('_') && !n.starts_with("internal/"))
         .collect();
     available.sort();
     docs.iter()

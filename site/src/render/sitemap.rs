@@ -1,18 +1,33 @@
-//! sitemap.xml.
+//! sitemap.xml, from `internal/sitemap.xml`.
+
+use serde::Serialize;
+use tera::{Context, Tera};
 
 use crate::content::Document;
-use crate::markdown;
+use crate::finding::{Finding, Severity};
 
-pub(crate) fn sitemap(docs: &[&Document]) -> String {
+/// What `internal/sitemap.xml` gets.
+#[derive(Serialize)]
+struct Sitemap<'a> {
+    /// Every page's address, sorted.
+    urls: Vec<&'a str>,
+}
+
+pub(crate) fn sitemap(tera: &Tera, docs: &[&Document]) -> Result<String, Finding> {
     let mut urls: Vec<&str> = docs.iter().map(|d| d.permalink.as_str()).collect();
     urls.sort();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for url in urls {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            markdown::escape_html(url)
-        ));
-    }
-    xml.push_str("</urlset>\n");
-    xml
+    Context::from_serialize(Sitemap { urls })
+        .and_then(|cx| tera.render("internal/sitemap.xml", &cx))
+        .map_err(|e| {
+            Finding::about_file(
+                Severity::Error,
+                "templates::render",
+                "templates/internal/sitemap.xml",
+                format!(
+                    "rendering the sitemap failed: {}",
+                    super::tera_error_text(&e)
+                ),
+                "fix templates/internal/sitemap.xml, or remove it to use the built-in one",
+            )
+        })
 }

@@ -1,5 +1,8 @@
 //! Findings: what the checks say about the input, with enough context (file, line, column,
 //! the offending text, why, how to fix) for a content editor to act on without help.
+//!
+//! One type for the generator's checks and federation's: a finding about a partner's content
+//! says which member it is about and what a tolerant build leaves out for it, as data.
 
 use std::fmt;
 use std::ops::Range;
@@ -16,12 +19,43 @@ pub enum Severity {
     Warning,
 }
 
+/// The member a finding is about, and what a tolerant build leaves out because of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InMember {
+    /// The member's id in `federation.toml`.
+    pub id: String,
+    pub leaves_out: LeavesOut,
+}
+
+/// How much of a member's content a finding takes out of a tolerant build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LeavesOut {
+    /// The whole member: its source, its entry in the manifest, or a file made from all of it.
+    Member,
+    /// The one file the finding is in.
+    File,
+    /// One item (a service listing), by id.
+    Item(String),
+}
+
+impl InMember {
+    pub fn new(id: impl Into<String>, leaves_out: LeavesOut) -> Self {
+        InMember {
+            id: id.into(),
+            leaves_out,
+        }
+    }
+}
+
 /// A file as read, kept whole so that a finding can show the source around its span.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path shown to people: relative to the site root.
     pub path: PathBuf,
     pub text: Arc<String>,
+    /// The member whose content this is; copied into every finding about the file.
+    pub member: Option<InMember>,
 }
 
 impl SourceFile {
@@ -29,7 +63,37 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: Arc::new(text),
+            member: None,
         }
+    }
+
+    /// The same file, as a member's content.
+    pub fn in_member(mut self, member: InMember) -> Self {
+        self.member = Some(member);
+        self
+    }
+
+    /// A finding about the whole file, with no span to underline.
+    pub fn about(
+        &self,
+        severity: Severity,
+        rule: &'static str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
+        let mut f = Finding::about_file(severity, rule, &self.path, message, help);
+        f.member = self.member.clone();
+        f
+    }
+
+    /// Give a finding made elsewhere (with a span into this file) its line, column and text.
+    pub fn place(&self, mut finding: Finding) -> Finding {
+        if let Some(span) = &finding.span {
+            (finding.line, finding.column) = self.line_col(span.start);
+            finding.source = Some(self.text.clone());
+        }
+        finding.file = self.path.clone();
+        finding
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -62,6 +126,7 @@ impl SourceFile {
             message: message.into(),
             help: help.into(),
             source: Some(self.text.clone()),
+            member: self.member.clone(),
         }
     }
 }
@@ -88,6 +153,8 @@ pub struct Finding {
     pub help: String,
     #[serde(skip)]
     source: Option<Arc<String>>,
+    /// The member it is about, when it is about a partner's content.
+    pub member: Option<InMember>,
 }
 
 impl Finding {
@@ -109,7 +176,53 @@ impl Finding {
             message: message.into(),
             help: help.into(),
             source: None,
+            member: None,
         }
+    }
+
+    /// An error, as federation reports it: about a member (or the manifest as a whole) and a
+    /// file; [`Finding::at`] adds a span, and [`SourceFile::place`] its line and column.
+    pub fn error(
+        rule: &'static str,
+        member: Option<&str>,
+        file: impl AsRef<Path>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
+        let mut f = Finding::about_file(Severity::Error, rule, file, message, help);
+        f.member = member.map(|m| InMember::new(m, LeavesOut::Member));
+        f
+    }
+
+    /// A warning, as [`Finding::error`].
+    pub fn warning(
+        rule: &'static str,
+        member: Option<&str>,
+        file: impl AsRef<Path>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(rule, member, file, message, help)
+        }
+    }
+
+    /// The same finding, pointing at `span` in its file.
+    pub fn at(mut self, span: Range<usize>) -> Finding {
+        self.span = Some(span);
+        self
+    }
+
+    /// The same finding, about a member's content.
+    pub fn with_member(mut self, member: InMember) -> Finding {
+        self.member = Some(member);
+        self
+    }
+
+    /// The member's id, when the finding is about a member's content.
+    pub fn member_id(&self) -> Option<&str> {
+        self.member.as_ref().map(|m| m.id.as_str())
     }
 
     pub fn is_error(&self) -> bool {
