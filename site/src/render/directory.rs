@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use tera::{Context, Tera};
+use tera::Tera;
 
 use crate::config::{Config, Kiosk};
 use crate::content::directory::{gss_code, prison_name, Listing, COUNCILS, PRISONS};
@@ -222,13 +222,7 @@ pub fn render(
             } else {
                 (page.path.clone(), format!("{}easy-read/", page.path))
             };
-            let mut cx = Context::new();
-            cx.insert("config", &globals.config);
-            cx.insert("data", &globals.data);
-            cx.insert("lang", &globals.lang);
-            cx.insert("search_index", &globals.search_index);
-            cx.insert("federation", &globals.federation);
-            cx.insert("current_path", &path);
+            let mut cx = globals.context(&path);
             cx.insert(
                 "directory",
                 &json!({

@@ -75,6 +75,20 @@ pub struct GlobalsFrom<'a> {
 }
 
 impl Globals {
+    /// A template context with every global, and where the page is: the one place they are
+    /// inserted. Documents add `assessment` (only they show the self-assessment).
+    pub fn context(&self, current_path: &str) -> tera::Context {
+        let mut cx = tera::Context::new();
+        cx.insert("config", &self.config);
+        cx.insert("data", &self.data);
+        cx.insert("lang", &self.lang);
+        cx.insert("search_index", &self.search_index);
+        cx.insert("packs", &self.packs);
+        cx.insert("federation", &self.federation);
+        cx.insert("current_path", current_path);
+        cx
+    }
+
     pub fn new(from: GlobalsFrom) -> Globals {
         let config = from.config;
         Globals {

@@ -25,7 +25,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use tera::{Context, Tera};
+use tera::Tera;
 
 use crate::config::Config;
 use crate::content::{Document, Kind, Library};
@@ -230,16 +230,9 @@ pub fn render_document(
     value: &Value,
     globals: &Globals,
 ) -> Result<String, Finding> {
-    let mut cx = Context::new();
-    cx.insert("config", &globals.config);
-    cx.insert("data", &globals.data);
-    cx.insert("current_path", &doc.path);
+    let mut cx = globals.context(&doc.path);
     cx.insert("current_url", &doc.permalink);
-    cx.insert("lang", &globals.lang);
     cx.insert("assessment", &globals.assessment);
-    cx.insert("search_index", &globals.search_index);
-    cx.insert("packs", &globals.packs);
-    cx.insert("federation", &globals.federation);
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),

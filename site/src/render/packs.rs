@@ -170,12 +170,7 @@ fn print_page(
         .and_then(|a| a.iter().find(|v| v["id"] == json!(id)))
         .cloned()
         .unwrap_or(Value::Null);
-    let mut cx = tera::Context::new();
-    cx.insert("config", &globals.config);
-    cx.insert("data", &globals.data);
-    cx.insert("lang", &globals.lang);
-    cx.insert("search_index", &globals.search_index);
-    cx.insert("current_path", &format!("/packs/{id}/"));
+    let mut cx = globals.context(&format!("/packs/{id}/"));
     cx.insert("pack", &json!({"id": id, "title": pack.title, "description": pack.description, "audience": pack.audience, "pages": pages, "services": services, "plan_template": pack.plan_template, "pdf": listing["pdf"]}));
     tera.render("pack.html", &cx)
         .map(|html| crate::output::OutputFile::Made {

@@ -91,11 +91,7 @@ pub fn not_found(tera: &Tera, globals: &Globals, errors: &mut Vec<Finding>) -> O
     if !tera.get_template_names().any(|n| n == "404.html") {
         return None;
     }
-    let mut cx = tera::Context::new();
-    cx.insert("config", &globals.config);
-    cx.insert("data", &globals.data);
-    cx.insert("current_path", "/404.html");
-    cx.insert("lang", &globals.lang);
+    let cx = globals.context("/404.html");
     match tera.render("404.html", &cx) {
         Ok(html) => Some(OutputFile::Made {
             path: "404.html".into(),

@@ -49,12 +49,8 @@ pub(crate) fn taxonomy_pages(
                       path: String,
                       term: Option<&Value>|
          -> Result<OutputFile, Finding> {
-            let mut cx = tera::Context::new();
-            cx.insert("config", &globals.config);
-            cx.insert("data", &globals.data);
-            cx.insert("lang", &globals.lang);
+            let mut cx = globals.context(&format!("/{path}"));
             cx.insert("taxonomy", &tax);
-            cx.insert("current_path", &format!("/{path}"));
             match term {
                 Some(t) => cx.insert("term", t),
                 None => cx.insert("terms", &term_values),
