@@ -69,3 +69,13 @@ pub(crate) fn carries_service(kiosk: &Kiosk, service: &assessment::model::Servic
             .iter()
             .any(|a| a == "all" || kiosk.councils.contains(a))
 }
+
+/// The directory's council-area pages: a kiosk's own areas only.
+pub(crate) fn carries_council(kiosk: Option<&Kiosk>, council: &str) -> bool {
+    kiosk.is_none_or(|k| k.councils.iter().any(|c| c == council))
+}
+
+/// The directory's prison pages: a kiosk's own prison only.
+pub(crate) fn carries_prison(kiosk: Option<&Kiosk>, prison: &str) -> bool {
+    kiosk.is_none_or(|k| k.prison == prison)
+}

@@ -12,6 +12,7 @@ use crate::config::{Config, Kiosk};
 use crate::content::directory::{gss_code, prison_name, Listing, COUNCILS, PRISONS};
 use crate::content::members::MemberInfo;
 use crate::finding::{Finding, Severity};
+use crate::kiosk;
 use crate::slug::slugify;
 
 use super::{tera_error_text, Globals};
@@ -100,16 +101,30 @@ pub fn render(
     directory: &Directory,
     errors: &mut Vec<Finding>,
 ) -> Vec<(String, Vec<u8>)> {
-    let Directory {
-        listings,
-        members,
-        kiosk,
-        today,
-    } = *directory;
-    let members: BTreeMap<&str, &MemberInfo> = members.iter().map(|m| (m.id.as_str(), m)).collect();
+    let values = listing_values(directory, config);
+    let (pages, nav) = pages(directory, config);
+    let mut out = match render_pages(tera, globals, config, &pages, &nav, &values) {
+        Ok(out) => out,
+        Err((out, e)) => {
+            errors.push(e);
+            return out;
+        }
+    };
+    out.extend(api_files(directory.listings, config));
+    out
+}
+
+/// Every listing as templates see it, with its related services' names and addresses.
+fn listing_values(directory: &Directory, config: &Config) -> Vec<Value> {
+    let listings = directory.listings;
+    let members: BTreeMap<&str, &MemberInfo> = directory
+        .members
+        .iter()
+        .map(|m| (m.id.as_str(), m))
+        .collect();
     let mut values: Vec<Value> = listings
         .iter()
-        .map(|l| listing_value(l, config, &members, today))
+        .map(|l| listing_value(l, config, &members, directory.today))
         .collect();
     // Related services, by id, once every listing has its address.
     for (i, l) in listings.iter().enumerate() {
@@ -121,7 +136,13 @@ pub fn render(
             .collect();
         values[i]["related_links"] = Value::Array(links);
     }
-    let all: Vec<usize> = (0..listings.len()).collect();
+    values
+}
+
+/// The directory's pages (its index, by need, by council area, by prison, one per service)
+/// and the navigation between them.
+fn pages(directory: &Directory, config: &Config) -> (Vec<DirPage>, Value) {
+    let listings = directory.listings;
     let mut pages = vec![DirPage {
         path: "/services/".into(),
         kind: "index",
@@ -132,13 +153,36 @@ pub fn render(
         listings: Vec::new(),
         service: None,
     }];
+    let needs = need_pages(listings, config, &mut pages);
+    let councils = council_pages(directory, config, &mut pages);
+    let prisons = prison_pages(directory, config, &mut pages);
+    for (i, l) in listings.iter().enumerate() {
+        pages.push(DirPage {
+            path: l.path.clone(),
+            kind: "service",
+            title: l.name.clone(),
+            easy_title: l.name.clone(),
+            intro: l.description.clone(),
+            listings: Vec::new(),
+            service: Some(i),
+        });
+    }
+    let nav = json!({"needs": needs, "councils": councils, "prisons": prisons, "index": config.url_for("/services/")});
+    (pages, nav)
+}
+
+/// The listings (by index) that pass `keep`.
+fn matching(listings: &[Listing], keep: impl Fn(&Listing) -> bool) -> Vec<usize> {
+    (0..listings.len())
+        .filter(|&i| keep(&listings[i]))
+        .collect()
+}
+
+/// A page for each life area that has services; the navigation's entries for them.
+fn need_pages(listings: &[Listing], config: &Config, pages: &mut Vec<DirPage>) -> Vec<Value> {
     let mut needs = Vec::new();
     for area in &config.life_areas {
-        let here: Vec<usize> = all
-            .iter()
-            .copied()
-            .filter(|&i| listings[i].needs.contains(&area.id))
-            .collect();
+        let here = matching(listings, |l| l.needs.contains(&area.id));
         if here.is_empty() {
             continue;
         }
@@ -153,20 +197,18 @@ pub fn render(
             service: None,
         });
     }
+    needs
+}
+
+/// A page for each council area the build carries.
+fn council_pages(directory: &Directory, config: &Config, pages: &mut Vec<DirPage>) -> Vec<Value> {
+    let listings = directory.listings;
     let mut councils = Vec::new();
-    // A kiosk shows its own council areas and its own prison.
-    let councils_shown = COUNCILS
+    let shown = COUNCILS
         .iter()
-        .filter(|(name, _)| kiosk.is_none_or(|k| k.councils.iter().any(|c| c == name)));
-    let prisons_shown = PRISONS
-        .iter()
-        .filter(|(_, name)| kiosk.is_none_or(|k| k.prison == *name));
-    for &(name, code) in councils_shown {
-        let here: Vec<usize> = all
-            .iter()
-            .copied()
-            .filter(|&i| listings[i].serves(name))
-            .collect();
+        .filter(|(name, _)| kiosk::carries_council(directory.kiosk, name));
+    for &(name, code) in shown {
+        let here = matching(listings, |l| l.serves(name));
         let local = here.iter().filter(|&&i| !listings[i].national).count();
         let path = format!("/services/council/{}/", slugify(name));
         councils.push(json!({"name": name, "gss": code, "permalink": config.url_for(&path), "count": here.len(), "local": local}));
@@ -180,13 +222,19 @@ pub fn render(
             service: None,
         });
     }
+    councils
+}
+
+/// A page for each prison the build carries.
+fn prison_pages(directory: &Directory, config: &Config, pages: &mut Vec<DirPage>) -> Vec<Value> {
     let mut prisons = Vec::new();
-    for &(id, name) in prisons_shown {
-        let here: Vec<usize> = all
-            .iter()
-            .copied()
-            .filter(|&i| listings[i].prisons.iter().any(|p| p == id) || listings[i].always)
-            .collect();
+    let shown = PRISONS
+        .iter()
+        .filter(|(_, name)| kiosk::carries_prison(directory.kiosk, name));
+    for &(id, name) in shown {
+        let here = matching(directory.listings, |l| {
+            l.prisons.iter().any(|p| p == id) || l.always
+        });
         let path = format!("/services/prison/{id}/");
         prisons
             .push(json!({"name": name, "permalink": config.url_for(&path), "count": here.len()}));
@@ -200,79 +248,89 @@ pub fn render(
             service: None,
         });
     }
-    for (i, l) in listings.iter().enumerate() {
-        pages.push(DirPage {
-            path: l.path.clone(),
-            kind: "service",
-            title: l.name.clone(),
-            easy_title: l.name.clone(),
-            intro: l.description.clone(),
-            listings: Vec::new(),
-            service: Some(i),
-        });
-    }
-    let nav = json!({"needs": needs, "councils": councils, "prisons": prisons, "index": config.url_for("/services/")});
-    // Every page at both reading levels, in parallel; the first template error stops it.
+    prisons
+}
+
+/// Every page at both reading levels, in parallel. A template error stops it: the pages made
+/// before it come back with the error.
+#[allow(clippy::type_complexity)]
+fn render_pages(
+    tera: &Tera,
+    globals: &Globals,
+    config: &Config,
+    pages: &[DirPage],
+    nav: &Value,
+    values: &[Value],
+) -> Result<Vec<(String, Vec<u8>)>, (Vec<(String, Vec<u8>)>, Finding)> {
     let rendered: Vec<Result<(String, Vec<u8>), Finding>> = pages
         .par_iter()
         .flat_map_iter(|page| [(page, false), (page, true)])
-        .map(|(page, easy)| {
-            let (path, twin) = if easy {
-                (format!("{}easy-read/", page.path), page.path.clone())
-            } else {
-                (page.path.clone(), format!("{}easy-read/", page.path))
-            };
-            let mut cx = globals.context(&path);
-            cx.insert(
-                "directory",
-                &json!({
-                    "kind": page.kind,
-                    "easy": easy,
-                    "title": if easy { &page.easy_title } else { &page.title },
-                    "intro": page.intro,
-                    "twin": config.url_for(&twin),
-                    "listings": page.listings.iter().map(|&i| &values[i]).collect::<Vec<_>>(),
-                    "service": page.service.map(|i| &values[i]),
-                    "nav": nav,
-                }),
-            );
-            tera.render("directory.html", &cx)
-                .map(|html| {
-                    (
-                        format!("{}index.html", path.trim_start_matches('/')),
-                        html.into_bytes(),
-                    )
-                })
-                .map_err(|e| {
-                    Finding::about_file(
-                        Severity::Error,
-                        "templates::render",
-                        "templates/directory.html",
-                        tera_error_text(&e),
-                        "fix the template",
-                    )
-                })
-        })
+        .map(|(page, easy)| render_page(tera, globals, config, page, easy, nav, values))
         .collect();
     let mut out = Vec::with_capacity(rendered.len() + 2);
     for r in rendered {
         match r {
             Ok(file) => out.push(file),
-            Err(e) => {
-                errors.push(e);
-                return out;
-            }
+            Err(e) => return Err((out, e)),
         }
     }
+    Ok(out)
+}
+
+fn render_page(
+    tera: &Tera,
+    globals: &Globals,
+    config: &Config,
+    page: &DirPage,
+    easy: bool,
+    nav: &Value,
+    values: &[Value],
+) -> Result<(String, Vec<u8>), Finding> {
+    let (path, twin) = if easy {
+        (format!("{}easy-read/", page.path), page.path.clone())
+    } else {
+        (page.path.clone(), format!("{}easy-read/", page.path))
+    };
+    let mut cx = globals.context(&path);
+    cx.insert(
+        "directory",
+        &json!({
+            "kind": page.kind,
+            "easy": easy,
+            "title": if easy { &page.easy_title } else { &page.title },
+            "intro": page.intro,
+            "twin": config.url_for(&twin),
+            "listings": page.listings.iter().map(|&i| &values[i]).collect::<Vec<_>>(),
+            "service": page.service.map(|i| &values[i]),
+            "nav": nav,
+        }),
+    );
+    tera.render("directory.html", &cx)
+        .map(|html| {
+            (
+                format!("{}index.html", path.trim_start_matches('/')),
+                html.into_bytes(),
+            )
+        })
+        .map_err(|e| {
+            Finding::about_file(
+                Severity::Error,
+                "templates::render",
+                "templates/directory.html",
+                tera_error_text(&e),
+                "fix the template",
+            )
+        })
+}
+
+/// `/api/services.json` (HSDS 3.0) and its data package description.
+fn api_files(listings: &[Listing], config: &Config) -> [(String, Vec<u8>); 2] {
     let api = crate::content::hsds::export(listings, config);
-    out.push((
-        "api/services.json".into(),
-        (serde_json::to_string_pretty(&api).unwrap_or_default() + "\n").into_bytes(),
-    ));
     let package = crate::content::hsds::datapackage(config, listings.len());
-    out.push((
-        "api/datapackage.json".into(),
-        (serde_json::to_string_pretty(&package).unwrap_or_default() + "\n").into_bytes(),
-    ));
-    out
+    let pretty =
+        |v: &Value| (serde_json::to_string_pretty(v).unwrap_or_default() + "\n").into_bytes();
+    [
+        ("api/services.json".into(), pretty(&api)),
+        ("api/datapackage.json".into(), pretty(&package)),
+    ]
 }
