@@ -174,60 +174,13 @@ pub fn load(
     mounted: &[Mounted],
 ) -> (Library, Findings) {
     let mut findings = Findings::default();
-    let mut md_files = Vec::new();
-    let mut data_files = Vec::new();
-    let mut assessment_files = Vec::new();
-    let mut pack_files = Vec::new();
-    let mut assets = Vec::new();
     let (files, refused) = crate::walk::site_files(root, "content", true);
     findings.extend(refused);
-    for file in files {
-        let rel = file.rel;
-        let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
-        match ext {
-            "md" => md_files.push(rel),
-            "toml" | "json" if !rel.contains('/') => data_files.push(rel),
-            "toml" if rel.starts_with("assessment/") => assessment_files.push(rel),
-            "toml" if rel.starts_with("packs/") => pack_files.push(rel),
-            _ => assets.push(rel),
-        }
-    }
-
-    let mut mounted_assets = Vec::new();
-    let mut mounted_md = Vec::new();
-    for m in mounted {
-        if m.rel.ends_with(".md") {
-            mounted_md.push(m);
-        } else {
-            mounted_assets.push((m.rel.clone(), m.bytes.clone()));
-        }
-    }
-    // Parse every file in parallel; placing them needs them all.
-    let mut parsed: Vec<Result<Document, Vec<Finding>>> = md_files
-        .par_iter()
-        .map(|rel| {
-            read_source(root, rel)
-                .map_err(|f| vec![f])
-                .and_then(|file| parse_document(file, rel, config))
-        })
-        .collect();
-    parsed.extend(
-        mounted_md
-            .par_iter()
-            .map(|m| {
-                decode(m.display.clone(), m.bytes.to_vec())
-                    .map(|file| file.in_member(m.member.clone()))
-                    .map_err(|f| vec![f.with_member(m.member.clone())])
-                    .and_then(|file| parse_document(file, &m.rel, config))
-                    .map(|mut doc| {
-                        doc.member = Some(m.member.id.clone());
-                        doc
-                    })
-            })
-            .collect::<Vec<_>>(),
-    );
+    let files = ContentFiles::sort(files.into_iter().map(|f| f.rel));
+    let (mounted_md, mounted_assets): (Vec<&Mounted>, Vec<&Mounted>) =
+        mounted.iter().partition(|m| m.rel.ends_with(".md"));
     let mut docs = Vec::new();
-    for result in parsed {
+    for result in parse_all(root, &files.markdown, &mounted_md, config) {
         match result {
             Ok(doc) if doc.meta.draft && !include_drafts => {}
             Ok(doc) => match members::outside_namespace(&doc) {
@@ -237,11 +190,82 @@ pub fn load(
             Err(errors) => findings.extend(errors),
         }
     }
-
-    let (glossary, data) = load_data(root, &data_files, &mut findings);
+    let (glossary, data) = load_data(root, &files.data, &mut findings);
     let mut library = assemble(docs, &mut findings);
-    // Files in a page's own folder (`dir/index.md`) are its assets.
-    for page in &mut library.pages {
+    give_bundles_their_assets(&mut library.pages, &files.assets);
+    library.glossary = glossary;
+    library.data = data;
+    library.assets = files.assets;
+    library.assessment_files = files.assessment;
+    library.pack_files = files.packs;
+    library.mounted_assets = mounted_assets
+        .into_iter()
+        .map(|m| (m.rel.clone(), m.bytes.clone()))
+        .collect();
+    (library, findings)
+}
+
+/// `content/`'s files by what they are, as paths relative to it.
+#[derive(Default)]
+struct ContentFiles {
+    markdown: Vec<String>,
+    /// Top-level TOML and JSON: templates' `data`.
+    data: Vec<String>,
+    assessment: Vec<String>,
+    packs: Vec<String>,
+    /// Everything else: pictures and other files published as they are.
+    assets: Vec<String>,
+}
+
+impl ContentFiles {
+    fn sort(files: impl Iterator<Item = String>) -> ContentFiles {
+        let mut out = ContentFiles::default();
+        for rel in files {
+            let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+            match ext {
+                "md" => out.markdown.push(rel),
+                "toml" | "json" if !rel.contains('/') => out.data.push(rel),
+                "toml" if rel.starts_with("assessment/") => out.assessment.push(rel),
+                "toml" if rel.starts_with("packs/") => out.packs.push(rel),
+                _ => out.assets.push(rel),
+            }
+        }
+        out
+    }
+}
+
+/// Every Markdown file, the site's and members', parsed in parallel: placing them needs them
+/// all.
+fn parse_all(
+    root: &Path,
+    markdown: &[String],
+    mounted: &[&Mounted],
+    config: &Config,
+) -> Vec<Result<Document, Vec<Finding>>> {
+    let mut parsed: Vec<Result<Document, Vec<Finding>>> = markdown
+        .par_iter()
+        .map(|rel| {
+            read_source(root, rel)
+                .map_err(|f| vec![f])
+                .and_then(|file| parse_document(file, rel, config))
+        })
+        .collect();
+    parsed.par_extend(mounted.par_iter().map(|m| {
+        decode(m.display.clone(), m.bytes.to_vec())
+            .map(|file| file.in_member(m.member.clone()))
+            .map_err(|f| vec![f.with_member(m.member.clone())])
+            .and_then(|file| parse_document(file, &m.rel, config))
+            .map(|mut doc| {
+                doc.member = Some(m.member.id.clone());
+                doc
+            })
+    }));
+    parsed
+}
+
+/// Files in a page's own folder (`dir/index.md`) are its assets.
+fn give_bundles_their_assets(pages: &mut [Document], assets: &[String]) {
+    for page in pages {
         if let Some(dir) = page
             .rel_path
             .strip_suffix("index.md")
@@ -256,13 +280,6 @@ pub fn load(
             }
         }
     }
-    library.glossary = glossary;
-    library.data = data;
-    library.assets = assets;
-    library.assessment_files = assessment_files;
-    library.pack_files = pack_files;
-    library.mounted_assets = mounted_assets;
-    (library, findings)
 }
 
 fn display_path(rel: &str) -> PathBuf {
@@ -311,83 +328,10 @@ pub fn parse_document(
     let split = front_matter::split(&file).map_err(|f| vec![f])?;
     let meta = front_matter::parse(&file, &split.front).map_err(|f| vec![f])?;
     let mut errors = Vec::new();
-    let mut date = |field: &str, v: &Option<toml::Spanned<front_matter::DateValue>>| {
-        v.as_ref().and_then(|v| {
-            front_matter::date_of(&file, &split.front, field, v)
-                .map_err(|f| errors.push(f))
-                .ok()
-        })
-    };
-    let (date_v, updated, review_by) = (
-        date("date", &meta.date),
-        date("updated", &meta.updated),
-        date("review_by", &meta.review_by),
-    );
-    if let Some(story) = &meta.story {
-        if let Some(d) = &story.get_ref().consent_date {
-            if let Err(f) = front_matter::date_of(&file, &split.front, "consent_date", d) {
-                errors.push(f);
-            }
-        }
-    }
     let at = |s: Range<usize>| s.start + split.front.start..s.end + split.front.start;
-    let audience = match meta
-        .audience
-        .as_ref()
-        .map(|a| (a.get_ref().as_str(), a.span()))
-    {
-        None | Some(("person", _)) => Audience::Person,
-        Some(("family", _)) => Audience::Family,
-        Some(("staff", _)) => Audience::Staff,
-        Some((other, span)) => {
-            errors.push(file.finding(
-                Severity::Error,
-                "front_matter::bad_audience",
-                at(span),
-                format!("`{other}` is not an audience"),
-                "use \"person\", \"family\" or \"staff\"",
-            ));
-            Audience::Person
-        }
-    };
-    if !config.life_areas.is_empty() {
-        for need in &meta.needs {
-            if config.life_area(need.get_ref()).is_none() {
-                let ids: Vec<&str> = config.life_areas.iter().map(|a| a.id.as_str()).collect();
-                errors.push(file.finding(
-                    Severity::Error,
-                    "front_matter::unknown_need",
-                    at(need.span()),
-                    format!("`{}` is not a life area", need.get_ref()),
-                    format!("use one of: {}", ids.join(", ")),
-                ));
-            }
-        }
-    }
-    for name in meta.taxonomies.keys() {
-        if !config.taxonomies.iter().any(|t| &t.name == name) {
-            errors.push(file.finding(
-                Severity::Error,
-                "front_matter::unknown_taxonomy",
-                split.front.clone(),
-                format!("the taxonomy `{name}` is not in config.toml"),
-                format!(
-                    "add taxonomies = [{{ name = \"{name}\" }}] to config.toml, or remove it here"
-                ),
-            ));
-        }
-    }
-    if let Some(kind) = &meta.kind {
-        if kind.get_ref() != "stories" {
-            errors.push(file.finding(
-                Severity::Error,
-                "front_matter::bad_kind",
-                at(kind.span()),
-                format!("`{}` is not a kind of section", kind.get_ref()),
-                "the only kind is \"stories\"; leave it out for an ordinary section",
-            ));
-        }
-    }
+    let dates = Dates::of(&file, &split.front, &meta, &mut errors);
+    let audience = audience(&file, &meta, at, &mut errors);
+    errors.extend(unknown_names(&file, &split.front, &meta, config));
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let kind = if file_name == "_index.md" {
         Kind::Section
@@ -413,15 +357,132 @@ pub fn parse_document(
         body: split.body,
         easy_read,
         audience,
-        date: date_v,
-        updated,
-        review_by,
+        date: dates.date,
+        updated: dates.updated,
+        review_by: dates.review_by,
         meta,
         parent: None,
         twin: None,
         assets: Vec::new(),
         member: None,
     })
+}
+
+/// A document's dates, each checked (a story's consent date too).
+struct Dates {
+    date: Option<Date>,
+    updated: Option<Date>,
+    review_by: Option<Date>,
+}
+
+impl Dates {
+    fn of(
+        file: &SourceFile,
+        front: &Range<usize>,
+        meta: &FrontMatter,
+        errors: &mut Vec<Finding>,
+    ) -> Dates {
+        let mut date = |field: &str, v: &Option<toml::Spanned<front_matter::DateValue>>| {
+            v.as_ref().and_then(|v| {
+                front_matter::date_of(file, front, field, v)
+                    .map_err(|f| errors.push(f))
+                    .ok()
+            })
+        };
+        let dates = Dates {
+            date: date("date", &meta.date),
+            updated: date("updated", &meta.updated),
+            review_by: date("review_by", &meta.review_by),
+        };
+        let consent = meta
+            .story
+            .as_ref()
+            .and_then(|s| s.get_ref().consent_date.as_ref());
+        if let Some(d) = consent {
+            if let Err(f) = front_matter::date_of(file, front, "consent_date", d) {
+                errors.push(f);
+            }
+        }
+        dates
+    }
+}
+
+/// Who the page is for: a person (the default), their family, or staff.
+fn audience(
+    file: &SourceFile,
+    meta: &FrontMatter,
+    at: impl Fn(Range<usize>) -> Range<usize>,
+    errors: &mut Vec<Finding>,
+) -> Audience {
+    match meta
+        .audience
+        .as_ref()
+        .map(|a| (a.get_ref().as_str(), a.span()))
+    {
+        None | Some(("person", _)) => Audience::Person,
+        Some(("family", _)) => Audience::Family,
+        Some(("staff", _)) => Audience::Staff,
+        Some((other, span)) => {
+            errors.push(file.finding(
+                Severity::Error,
+                "front_matter::bad_audience",
+                at(span),
+                format!("`{other}` is not an audience"),
+                "use \"person\", \"family\" or \"staff\"",
+            ));
+            Audience::Person
+        }
+    }
+}
+
+/// Needs, taxonomies and kinds of section that config.toml does not name.
+fn unknown_names(
+    file: &SourceFile,
+    front: &Range<usize>,
+    meta: &FrontMatter,
+    config: &Config,
+) -> Vec<Finding> {
+    let at = |s: Range<usize>| s.start + front.start..s.end + front.start;
+    let mut errors = Vec::new();
+    if !config.life_areas.is_empty() {
+        for need in &meta.needs {
+            if config.life_area(need.get_ref()).is_none() {
+                let ids: Vec<&str> = config.life_areas.iter().map(|a| a.id.as_str()).collect();
+                errors.push(file.finding(
+                    Severity::Error,
+                    "front_matter::unknown_need",
+                    at(need.span()),
+                    format!("`{}` is not a life area", need.get_ref()),
+                    format!("use one of: {}", ids.join(", ")),
+                ));
+            }
+        }
+    }
+    for name in meta.taxonomies.keys() {
+        if !config.taxonomies.iter().any(|t| &t.name == name) {
+            errors.push(file.finding(
+                Severity::Error,
+                "front_matter::unknown_taxonomy",
+                front.clone(),
+                format!("the taxonomy `{name}` is not in config.toml"),
+                format!(
+                    "add taxonomies = [{{ name = \"{name}\" }}] to config.toml, or remove it here"
+                ),
+            ));
+        }
+    }
+    if let Some(kind) = &meta.kind {
+        if kind.get_ref() != "stories" {
+            errors.push(file.finding(
+                Severity::Error,
+                "front_matter::bad_kind",
+                at(kind.span()),
+                format!("`{}` is not a kind of section", kind.get_ref()),
+                "the only kind is \"stories\"; leave it out for an ordinary section",
+            ));
+        }
+    }
+    errors
 }
 
 /// Every place this file would write, through the output-path gate, each refusal pointing at
@@ -543,47 +604,7 @@ fn load_data(
                 Err(f) => findings.push(f),
             }
         }
-        let value: Result<serde_json::Value, Finding> = if rel.ends_with(".toml") {
-            toml::from_str::<toml::Value>(&file.text)
-                .map_err(|e| {
-                    file.finding(
-                        Severity::Error,
-                        "data::invalid",
-                        e.span().unwrap_or(0..0),
-                        format!("not valid TOML: {}", e.message()),
-                        "fix the TOML at the marked place",
-                    )
-                })
-                .and_then(|v| {
-                    serde_json::to_value(v).map_err(|e| {
-                        Finding::about_file(
-                            Severity::Error,
-                            "data::invalid",
-                            &file.path,
-                            e.to_string(),
-                            "",
-                        )
-                    })
-                })
-        } else {
-            serde_json::from_str(&file.text).map_err(|e| {
-                let (line, col) = (e.line(), e.column());
-                let offset = file
-                    .text
-                    .split_inclusive('\n')
-                    .take(line.saturating_sub(1))
-                    .map(str::len)
-                    .sum::<usize>()
-                    + col.saturating_sub(1);
-                file.finding(
-                    Severity::Error,
-                    "data::invalid",
-                    offset..offset,
-                    format!("not valid JSON: {e}"),
-                    "fix the JSON at the marked place",
-                )
-            })
-        };
+        let value = data_value(&file, rel.ends_with(".toml"));
         match value {
             Ok(v) => {
                 let key = rel
@@ -611,13 +632,73 @@ fn load_data(
     (glossary, data)
 }
 
+/// A data file's value, from TOML or JSON; a finding at the place it stops being valid.
+fn data_value(file: &SourceFile, is_toml: bool) -> Result<serde_json::Value, Finding> {
+    if is_toml {
+        let value = toml::from_str::<toml::Value>(&file.text).map_err(|e| {
+            file.finding(
+                Severity::Error,
+                "data::invalid",
+                e.span().unwrap_or(0..0),
+                format!("not valid TOML: {}", e.message()),
+                "fix the TOML at the marked place",
+            )
+        })?;
+        return serde_json::to_value(value)
+            .map_err(|e| file.about(Severity::Error, "data::invalid", e.to_string(), ""));
+    }
+    serde_json::from_str(&file.text).map_err(|e| {
+        let (line, col) = (e.line(), e.column());
+        let offset = file
+            .text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>()
+            + col.saturating_sub(1);
+        file.finding(
+            Severity::Error,
+            "data::invalid",
+            offset..offset,
+            format!("not valid JSON: {e}"),
+            "fix the JSON at the marked place",
+        )
+    })
+}
+
 /// Place documents: sections and their pages, twins, duplicates.
 fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
-    let (section_docs, page_docs): (Vec<Document>, Vec<Document>) =
+    let (section_docs, mut pages): (Vec<Document>, Vec<Document>) =
         docs.into_iter().partition(|d| d.kind == Kind::Section);
-    let mut sections: Vec<Section> = section_docs
-        .into_iter()
-        .map(|doc| Section {
+    let mut sections: Vec<Section> = section_docs.into_iter().map(Section::new).collect();
+    drop_duplicate_paths(&sections, &mut pages, findings);
+    let nearest = SectionFinder::new(&sections);
+    nest_sections(&mut sections, &nearest);
+    pair_twins(&mut pages);
+    place_pages(&mut sections, &mut pages, &nearest);
+    sort_sections(&mut sections, &pages);
+    let permalinks = sections
+        .iter()
+        .map(|s| &s.doc)
+        .chain(pages.iter())
+        .map(|d| (d.rel_path.clone(), d.permalink.clone()))
+        .collect();
+    Library {
+        sections,
+        pages,
+        data: BTreeMap::new(),
+        glossary: Glossary::empty(),
+        assets: Vec::new(),
+        permalinks,
+        assessment_files: Vec::new(),
+        pack_files: Vec::new(),
+        mounted_assets: Vec::new(),
+    }
+}
+
+impl Section {
+    fn new(doc: Document) -> Section {
+        Section {
             is_stories: doc
                 .meta
                 .kind
@@ -626,12 +707,13 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
             doc,
             pages: Vec::new(),
             subsections: Vec::new(),
-        })
-        .collect();
-    let mut pages = page_docs;
+        }
+    }
+}
 
-    // Duplicate output paths: two files would write the same URL.
-    // Keyed as a case-insensitive file system sees them: `About/` and `about/` are one folder.
+/// Two files that would write the same URL: the second page is left out, with a finding.
+/// Keyed as a case-insensitive file system sees them: `About/` and `about/` are one folder.
+fn drop_duplicate_paths(sections: &[Section], pages: &mut Vec<Document>, findings: &mut Findings) {
     let mut seen: BTreeMap<String, (&str, &str)> = BTreeMap::new();
     let mut keep = vec![true; pages.len()];
     for (i, doc) in sections
@@ -641,30 +723,7 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
         .enumerate()
     {
         if let Some((first_path, first)) = seen.get(&clash_key(&doc.path)) {
-            findings.push(if *first_path == doc.path {
-                doc.file.finding(
-                    Severity::Error,
-                    "content::duplicate_path",
-                    doc.front.start..doc.front.start,
-                    format!(
-                        "this file and content/{first} both make the page {}",
-                        doc.path
-                    ),
-                    "rename one of the files, or give one a different `slug` or `path`",
-                )
-            } else {
-                let span = match &doc.meta.path {
-                    Some(p) => p.span().start + doc.front.start..p.span().end + doc.front.start,
-                    None => doc.front.start..doc.front.start,
-                };
-                doc.file.finding(
-                    Severity::Error,
-                    "output::case_clash",
-                    span,
-                    format!("this page's path {} and content/{first}'s {first_path} differ only by case or accents' form, so they are one folder on Windows and macOS", doc.path),
-                    "give one of them a different `path` or `slug`",
-                )
-            });
+            findings.push(duplicate_path(doc, first_path, first));
             if i >= sections.len() {
                 keep[i - sections.len()] = false;
             }
@@ -674,16 +733,53 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
     }
     let mut k = keep.into_iter();
     pages.retain(|_| k.next().unwrap_or(true));
+}
 
-    // Parents: the nearest section folder above.
-    let section_index: HashMap<String, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (dir_of(&s.doc.rel_path).to_string(), i))
-        .collect();
-    let nearest = |mut dir: &str| -> Option<usize> {
+/// `doc` makes the same page as `content/{first}` (at `first_path`), or one that differs only
+/// by case or Unicode form.
+fn duplicate_path(doc: &Document, first_path: &str, first: &str) -> Finding {
+    if first_path == doc.path {
+        return doc.file.finding(
+            Severity::Error,
+            "content::duplicate_path",
+            doc.front.start..doc.front.start,
+            format!(
+                "this file and content/{first} both make the page {}",
+                doc.path
+            ),
+            "rename one of the files, or give one a different `slug` or `path`",
+        );
+    }
+    let span = match &doc.meta.path {
+        Some(p) => p.span().start + doc.front.start..p.span().end + doc.front.start,
+        None => doc.front.start..doc.front.start,
+    };
+    doc.file.finding(
+        Severity::Error,
+        "output::case_clash",
+        span,
+        format!("this page's path {} and content/{first}'s {first_path} differ only by case or accents' form, so they are one folder on Windows and macOS", doc.path),
+        "give one of them a different `path` or `slug`",
+    )
+}
+
+/// The section that holds a folder: the nearest section folder at or above it.
+struct SectionFinder(HashMap<String, usize>);
+
+impl SectionFinder {
+    fn new(sections: &[Section]) -> Self {
+        SectionFinder(
+            sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (dir_of(&s.doc.rel_path).to_string(), i))
+                .collect(),
+        )
+    }
+
+    fn nearest(&self, mut dir: &str) -> Option<usize> {
         loop {
-            if let Some(&i) = section_index.get(dir) {
+            if let Some(&i) = self.0.get(dir) {
                 return Some(i);
             }
             if dir.is_empty() {
@@ -691,21 +787,27 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
             }
             dir = dir.rfind('/').map_or("", |i| &dir[..i]);
         }
-    };
+    }
+}
+
+/// Each section's parent: the nearest section folder above its own.
+fn nest_sections(sections: &mut [Section], finder: &SectionFinder) {
     for i in 0..sections.len() {
         let dir = dir_of(&sections[i].doc.rel_path).to_string();
         if dir.is_empty() {
             continue;
         }
         let parent_dir = dir.rfind('/').map_or("", |i| &dir[..i]);
-        let parent = nearest(parent_dir);
+        let parent = finder.nearest(parent_dir);
         sections[i].doc.parent = parent;
         if let Some(p) = parent {
             sections[p].subsections.push(i);
         }
     }
+}
 
-    // Twins: `x.easy.md` beside `x.md`.
+/// Twins: `x.easy.md` beside `x.md`.
+fn pair_twins(pages: &mut [Document]) {
     let by_rel: HashMap<String, usize> = pages
         .iter()
         .enumerate()
@@ -723,7 +825,11 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
             }
         }
     }
+}
 
+/// Each page's section (a bundle's `dir/index.md` belongs above `dir`); a section lists its
+/// pages, but not the easy-read copy of a page that has a twin.
+fn place_pages(sections: &mut [Section], pages: &mut [Document], finder: &SectionFinder) {
     for page in pages.iter_mut() {
         let bundle =
             page.rel_path.ends_with("/index.md") || page.rel_path.ends_with("/index.easy.md");
@@ -733,7 +839,7 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
         } else {
             dir
         };
-        page.parent = nearest(section_dir);
+        page.parent = finder.nearest(section_dir);
     }
     for (i, page) in pages.iter().enumerate() {
         let is_twin_copy = page.easy_read && page.twin.is_some();
@@ -741,7 +847,12 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
             sections[p].pages.push(i);
         }
     }
-    for section in &mut sections {
+}
+
+/// Pages in each section by its `sort_by` (Zola's: weight unless told), then path; subsections
+/// by weight, then path.
+fn sort_sections(sections: &mut [Section], pages: &[Document]) {
+    for section in sections.iter_mut() {
         let sort_by = section.doc.meta.sort_by.clone().unwrap_or_default();
         section.pages.sort_by(|&a, &b| {
             let (a, b) = (&pages[a], &pages[b]);
@@ -763,7 +874,7 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
             }
         });
     }
-    // Subsections by weight, then path (done after, since it reads other sections).
+    // Done after, since it reads other sections.
     let keys: Vec<(i64, String)> = sections
         .iter()
         .map(|s| {
@@ -773,25 +884,8 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
             )
         })
         .collect();
-    for section in &mut sections {
+    for section in sections.iter_mut() {
         section.subsections.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-    }
-    let permalinks = sections
-        .iter()
-        .map(|s| &s.doc)
-        .chain(pages.iter())
-        .map(|d| (d.rel_path.clone(), d.permalink.clone()))
-        .collect();
-    Library {
-        sections,
-        pages,
-        data: BTreeMap::new(),
-        glossary: Glossary::empty(),
-        assets: Vec::new(),
-        permalinks,
-        assessment_files: Vec::new(),
-        pack_files: Vec::new(),
-        mounted_assets: Vec::new(),
     }
 }
 
