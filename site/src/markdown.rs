@@ -177,6 +177,20 @@ struct Renderer<'a> {
     sanitise: bool,
 }
 
+/// Where the walk through a document's events is.
+#[derive(Default)]
+struct Walk<'e> {
+    out: Vec<Event<'e>>,
+    /// How deep we are in elements where glossary links must not go.
+    no_terms: usize,
+    /// The blocks (paragraphs, headings, items, cells) open here, by index in the outline.
+    open_blocks: Vec<usize>,
+    /// The image being read, and its alt text so far.
+    image: Option<(String, Range<usize>)>,
+    /// For each open paragraph: whether it opened an idea too.
+    idea_open: Vec<bool>,
+}
+
 impl Renderer<'_> {
     fn error(&mut self, rule: &'static str, span: Range<usize>, message: String, help: &str) {
         let f = self
@@ -230,75 +244,23 @@ impl Renderer<'_> {
     }
 
     fn transform<'e>(&mut self, events: Vec<(Event<'e>, Range<usize>)>) -> Vec<Event<'e>> {
-        let mut out = Vec::with_capacity(events.len() + 8);
-        // How deep we are in elements where glossary links must not go.
-        let mut no_terms = 0usize;
-        let mut open_blocks: Vec<usize> = Vec::new();
-        let mut image: Option<(String, Range<usize>)> = None;
-        let mut idea_open: Vec<bool> = Vec::new();
+        let mut walk = Walk {
+            out: Vec::with_capacity(events.len() + 8),
+            ..Walk::default()
+        };
         let mut events = events.into_iter().peekable();
         while let Some((event, span)) = events.next() {
             match event {
                 Event::Start(Tag::Paragraph) => {
-                    let picture = match events.peek() {
-                        Some((Event::Text(t), tspan)) => self.picture_at_start(t, tspan.clone()),
-                        _ => None,
-                    };
-                    let block = self.open_block(BlockKind::Paragraph, span, &mut open_blocks);
-                    if let Some((name, pspan, strip)) = picture {
-                        if let Some((Event::Text(t), tspan)) = events.next() {
-                            let rest = t[strip..].to_string();
-                            self.outline.blocks[block].picture = Some((name.clone(), pspan));
-                            out.push(Event::Html(
-                                format!("<div class=\"idea\"><span class=\"idea__picture\">{ICON_START}{name}{ICON_END}</span><div class=\"idea__text\">").into(),
-                            ));
-                            out.push(Event::Start(Tag::Paragraph));
-                            idea_open.push(true);
-                            self.push_text(
-                                rest.into(),
-                                tspan.start + strip,
-                                no_terms,
-                                &open_blocks,
-                                &mut out,
-                            );
-                            continue;
-                        }
-                    }
-                    idea_open.push(false);
-                    out.push(Event::Start(Tag::Paragraph));
+                    let first = events.next_if(|(e, _)| matches!(e, Event::Text(_)));
+                    self.start_paragraph(&mut walk, span, first);
                 }
                 Event::End(TagEnd::Paragraph) => {
-                    open_blocks.pop();
-                    out.push(Event::End(TagEnd::Paragraph));
-                    if idea_open.pop() == Some(true) {
-                        out.push(Event::Html("</div></div>".into()));
+                    walk.open_blocks.pop();
+                    walk.out.push(Event::End(TagEnd::Paragraph));
+                    if walk.idea_open.pop() == Some(true) {
+                        walk.out.push(Event::Html("</div></div>".into()));
                     }
-                }
-                Event::Start(Tag::Heading { level, .. }) => {
-                    self.open_block(
-                        BlockKind::Heading(heading_number(level)),
-                        span,
-                        &mut open_blocks,
-                    );
-                    no_terms += 1;
-                    out.push(event);
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    open_blocks.pop();
-                    no_terms -= 1;
-                    out.push(event);
-                }
-                Event::Start(Tag::Item) => {
-                    self.open_block(BlockKind::ListItem, span, &mut open_blocks);
-                    out.push(event);
-                }
-                Event::Start(Tag::TableCell) => {
-                    self.open_block(BlockKind::TableCell, span, &mut open_blocks);
-                    out.push(event);
-                }
-                Event::End(TagEnd::Item) | Event::End(TagEnd::TableCell) => {
-                    open_blocks.pop();
-                    out.push(event);
                 }
                 Event::Start(Tag::Link {
                     link_type,
@@ -306,18 +268,14 @@ impl Renderer<'_> {
                     title,
                     id,
                 }) => {
-                    no_terms += 1;
+                    walk.no_terms += 1;
                     let dest_url = self.resolve_link(dest_url, span);
-                    out.push(Event::Start(Tag::Link {
+                    walk.out.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
                         title,
                         id,
                     }));
-                }
-                Event::End(TagEnd::Link) => {
-                    no_terms -= 1;
-                    out.push(event);
                 }
                 Event::Start(Tag::Image {
                     link_type,
@@ -325,17 +283,14 @@ impl Renderer<'_> {
                     title,
                     id,
                 }) => {
-                    no_terms += 1;
-                    image = Some((String::new(), span));
+                    walk.no_terms += 1;
+                    walk.image = Some((String::new(), span.clone()));
                     let dest_url = if link_type == LinkType::Email {
                         dest_url
                     } else {
-                        self.resolve_link(
-                            dest_url,
-                            image.as_ref().map(|i| i.1.clone()).unwrap_or_default(),
-                        )
+                        self.resolve_link(dest_url, span)
                     };
-                    out.push(Event::Start(Tag::Image {
+                    walk.out.push(Event::Start(Tag::Image {
                         link_type,
                         dest_url,
                         title,
@@ -343,44 +298,103 @@ impl Renderer<'_> {
                     }));
                 }
                 Event::End(TagEnd::Image) => {
-                    no_terms -= 1;
-                    if let Some((alt, span)) = image.take() {
+                    walk.no_terms -= 1;
+                    if let Some((alt, span)) = walk.image.take() {
                         self.outline.images.push(Image { alt, span });
                     }
-                    out.push(event);
+                    walk.out.push(event);
                 }
-                Event::Start(Tag::CodeBlock(_)) => {
-                    no_terms += 1;
-                    out.push(event);
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    no_terms -= 1;
-                    out.push(event);
-                }
-                Event::Text(text) => {
-                    if let Some((alt, _)) = image.as_mut() {
-                        alt.push_str(&text);
-                    }
-                    self.push_text(text, span.start, no_terms, &open_blocks, &mut out);
-                }
-                Event::Code(code) => {
-                    self.note_text(&code, span.start, &open_blocks);
-                    out.push(Event::Code(code));
-                }
-                Event::SoftBreak | Event::HardBreak => {
-                    self.note_text(" ", span.start, &open_blocks);
-                    out.push(event);
-                }
-                Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                    self.sanitise = true;
-                    self.outline.raw_html.push(span.clone());
-                    self.check_raw_images(html, span);
-                    out.push(event);
-                }
-                other => out.push(other),
+                Event::Text(text) => self.text(&mut walk, text, span),
+                other => self.other_event(&mut walk, other, span),
             }
         }
-        out
+        walk.out
+    }
+
+    /// A paragraph; one that starts with a picture (`:name:`) is an idea: the picture beside
+    /// the text.
+    fn start_paragraph<'e>(
+        &mut self,
+        walk: &mut Walk<'e>,
+        span: Range<usize>,
+        first: Option<(Event<'e>, Range<usize>)>,
+    ) {
+        let picture = match &first {
+            Some((Event::Text(t), tspan)) => self.picture_at_start(t, tspan.clone()),
+            _ => None,
+        };
+        let block = self.open_block(BlockKind::Paragraph, span, &mut walk.open_blocks);
+        match (picture, first) {
+            (Some((name, pspan, strip)), Some((Event::Text(t), tspan))) => {
+                let rest = t[strip..].to_string();
+                self.outline.blocks[block].picture = Some((name.clone(), pspan));
+                walk.out.push(Event::Html(
+                    format!("<div class=\"idea\"><span class=\"idea__picture\">{ICON_START}{name}{ICON_END}</span><div class=\"idea__text\">").into(),
+                ));
+                walk.out.push(Event::Start(Tag::Paragraph));
+                walk.idea_open.push(true);
+                self.text(walk, rest.into(), tspan.start + strip..tspan.end);
+            }
+            (_, first) => {
+                walk.idea_open.push(false);
+                walk.out.push(Event::Start(Tag::Paragraph));
+                if let Some((Event::Text(t), tspan)) = first {
+                    self.text(walk, t, tspan);
+                }
+            }
+        }
+    }
+
+    /// Text: read for the checks, an image's alt text, glossary terms linked.
+    fn text<'e>(&mut self, walk: &mut Walk<'e>, text: CowStr<'e>, span: Range<usize>) {
+        if let Some((alt, _)) = walk.image.as_mut() {
+            alt.push_str(&text);
+        }
+        self.push_text(
+            text,
+            span.start,
+            walk.no_terms,
+            &walk.open_blocks,
+            &mut walk.out,
+        );
+    }
+
+    /// Blocks the checks read (headings, list items, table cells), places where glossary
+    /// links must not go, and raw HTML.
+    fn other_event<'e>(&mut self, walk: &mut Walk<'e>, event: Event<'e>, span: Range<usize>) {
+        match &event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let kind = BlockKind::Heading(heading_number(*level));
+                self.open_block(kind, span, &mut walk.open_blocks);
+                walk.no_terms += 1;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                walk.open_blocks.pop();
+                walk.no_terms -= 1;
+            }
+            Event::Start(Tag::Item) => {
+                self.open_block(BlockKind::ListItem, span, &mut walk.open_blocks);
+            }
+            Event::Start(Tag::TableCell) => {
+                self.open_block(BlockKind::TableCell, span, &mut walk.open_blocks);
+            }
+            Event::End(TagEnd::Item) | Event::End(TagEnd::TableCell) => {
+                walk.open_blocks.pop();
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::CodeBlock) => walk.no_terms -= 1,
+            Event::Start(Tag::CodeBlock(_)) => walk.no_terms += 1,
+            Event::Code(code) => self.note_text(code, span.start, &walk.open_blocks),
+            Event::SoftBreak | Event::HardBreak => {
+                self.note_text(" ", span.start, &walk.open_blocks);
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.sanitise = true;
+                self.outline.raw_html.push(span.clone());
+                self.check_raw_images(html, span);
+            }
+            _ => {}
+        }
+        walk.out.push(event);
     }
 
     fn open_block(&mut self, kind: BlockKind, span: Range<usize>, open: &mut Vec<usize>) -> usize {

@@ -275,6 +275,161 @@ fn date(d: &toml::value::Datetime) -> Option<Date> {
     Date::new(d.year as i16, d.month as i8, d.day as i8).ok()
 }
 
+/// What is wrong with one service (`span` is the whole entry): where, what, how to fix it.
+type Problem = (Range<usize>, String, String);
+
+fn problems(
+    s: &RawService,
+    span: &Range<usize>,
+    member: &MemberFacts,
+    config: &Config,
+) -> Vec<Problem> {
+    let mut bad = Vec::new();
+    let slug = s.slug.get_ref();
+    if !federation::manifest::valid_id(slug) {
+        bad.push((
+            s.slug.span(),
+            format!("`{slug}` cannot be a service slug"),
+            "use 2 to 40 lowercase letters, digits and hyphens".into(),
+        ));
+    }
+    if let Some(c) = &s.councils {
+        for name in c.get_ref() {
+            if gss_code(name).is_none() {
+                bad.push((
+                    c.span(),
+                    format!("`{name}` is not a Scottish council area"),
+                    "use a name from the list in docs/federation.md, as the assessment spells it"
+                        .into(),
+                ));
+            } else if !member.councils.iter().any(|m| m == name || m == "all") {
+                bad.push((
+                    c.span(),
+                    format!(
+                        "`{name}` is not one of the council areas the manifest gives this member"
+                    ),
+                    "ask the site's editors to add the area to your entry in federation.toml"
+                        .into(),
+                ));
+            }
+        }
+    }
+    bad.extend(unknown_terms(s, span, config));
+    bad.extend(bad_hours(s, span));
+    if date(s.review_by.get_ref()).is_none() {
+        bad.push((
+            s.review_by.span(),
+            "review_by is not a date".into(),
+            "write review_by = 2027-04-01".into(),
+        ));
+    }
+    bad
+}
+
+/// Prisons, needs, eligibility and referral routes outside their lists.
+fn unknown_terms(s: &RawService, span: &Range<usize>, config: &Config) -> Vec<Problem> {
+    let mut bad = Vec::new();
+    for p in &s.prisons {
+        if prison_name(p).is_none() {
+            let ids: Vec<&str> = PRISONS.iter().map(|(i, _)| *i).collect();
+            bad.push((
+                span.clone(),
+                format!("`{p}` is not a prison id"),
+                format!("use one of: {}", ids.join(", ")),
+            ));
+        }
+    }
+    for n in s.needs.get_ref() {
+        if config.life_area(n).is_none() {
+            bad.push((
+                s.needs.span(),
+                format!("`{n}` is not a life area"),
+                "use a life area id from config.toml".into(),
+            ));
+        }
+    }
+    for t in &s.eligibility {
+        if !assessment::plan::ELIGIBILITY.contains(&t.as_str()) {
+            bad.push((
+                span.clone(),
+                format!("`{t}` is not an eligibility term"),
+                format!(
+                    "use terms of the core taxonomy: {}",
+                    assessment::plan::ELIGIBILITY.join(", ")
+                ),
+            ));
+        }
+    }
+    for r in s.referral.get_ref() {
+        if !REFERRAL.contains(&r.as_str()) {
+            bad.push((
+                s.referral.span(),
+                format!("`{r}` is not a referral route"),
+                "use self, family or staff".into(),
+            ));
+        }
+    }
+    bad
+}
+
+/// Opening hours that are not 24-hour `HH:MM` times.
+fn bad_hours(s: &RawService, span: &Range<usize>) -> Vec<Problem> {
+    let time = |t: &str| {
+        t.len() == 5
+            && t.as_bytes()[2] == b':'
+            && t[..2].parse::<u8>().is_ok_and(|h| h < 24)
+            && t[3..].parse::<u8>().is_ok_and(|m| m < 60)
+    };
+    s.hours
+        .iter()
+        .filter(|h| !time(&h.opens) || !time(&h.closes))
+        .map(|h| {
+            (
+                span.clone(),
+                format!("`{}`–`{}` are not 24-hour times", h.opens, h.closes),
+                "write opens = \"09:00\", closes = \"17:00\"".into(),
+            )
+        })
+        .collect()
+}
+
+/// The listing a service entry makes (with its problems reported, it is left out later).
+fn listing(s: RawService, span: Range<usize>, file: &SourceFile, member: &MemberFacts) -> Listing {
+    let councils = s
+        .councils
+        .map_or_else(|| member.councils.to_vec(), toml::Spanned::into_inner);
+    let national = councils.iter().any(|c| c == "all");
+    let slug = s.slug.into_inner();
+    let (id, path) = member.listing_address(&slug);
+    Listing {
+        id,
+        member: Some(member.id.to_string()),
+        path,
+        slug,
+        name: s.name,
+        description: s.description,
+        easy: s.easy,
+        organisation: member.organisation.clone(),
+        phone: s.phone,
+        email: s.email,
+        url: s.url,
+        councils: if national { Vec::new() } else { councils },
+        national,
+        prisons: s.prisons,
+        needs: s.needs.into_inner(),
+        eligibility: s.eligibility,
+        referral: s.referral.into_inner(),
+        hours: s.hours,
+        location: s.location,
+        assured_date: s.assured_date.as_ref().and_then(|d| date(d.get_ref())),
+        review_by: date(s.review_by.get_ref()),
+        related: s.related,
+        sample: member.sample,
+        always: false,
+        source: Some((file.clone(), span)),
+    }
+}
+
 /// Read a member's `services.toml`; every problem is a finding at its line.
 pub fn parse_services(
     file: &SourceFile,
@@ -299,122 +454,10 @@ pub fn parse_services(
     for item in raw.services {
         let span = item.span();
         let s = item.into_inner();
-        let mut bad = |span: Range<usize>, message: String, help: String| {
-            findings.push(file.finding(Severity::Error, "directory::invalid", span, message, help));
-        };
-        let slug = s.slug.get_ref().clone();
-        if !federation::manifest::valid_id(&slug) {
-            bad(
-                s.slug.span(),
-                format!("`{slug}` cannot be a service slug"),
-                "use 2 to 40 lowercase letters, digits and hyphens".into(),
-            );
+        for (at, message, help) in problems(&s, &span, member, config) {
+            findings.push(file.finding(Severity::Error, "directory::invalid", at, message, help));
         }
-        let councils = match &s.councils {
-            Some(c) => {
-                for name in c.get_ref() {
-                    if gss_code(name).is_none() {
-                        bad(c.span(), format!("`{name}` is not a Scottish council area"), "use a name from the list in docs/federation.md, as the assessment spells it".into());
-                    } else if !member.councils.iter().any(|m| m == name || m == "all") {
-                        bad(c.span(), format!("`{name}` is not one of the council areas the manifest gives this member"), "ask the site's editors to add the area to your entry in federation.toml".into());
-                    }
-                }
-                c.get_ref().clone()
-            }
-            None => member.councils.to_vec(),
-        };
-        for p in &s.prisons {
-            if prison_name(p).is_none() {
-                let ids: Vec<&str> = PRISONS.iter().map(|(i, _)| *i).collect();
-                bad(
-                    span.clone(),
-                    format!("`{p}` is not a prison id"),
-                    format!("use one of: {}", ids.join(", ")),
-                );
-            }
-        }
-        for n in s.needs.get_ref() {
-            if config.life_area(n).is_none() {
-                bad(
-                    s.needs.span(),
-                    format!("`{n}` is not a life area"),
-                    "use a life area id from config.toml".into(),
-                );
-            }
-        }
-        for t in &s.eligibility {
-            if !assessment::plan::ELIGIBILITY.contains(&t.as_str()) {
-                bad(
-                    span.clone(),
-                    format!("`{t}` is not an eligibility term"),
-                    format!(
-                        "use terms of the core taxonomy: {}",
-                        assessment::plan::ELIGIBILITY.join(", ")
-                    ),
-                );
-            }
-        }
-        for r in s.referral.get_ref() {
-            if !REFERRAL.contains(&r.as_str()) {
-                bad(
-                    s.referral.span(),
-                    format!("`{r}` is not a referral route"),
-                    "use self, family or staff".into(),
-                );
-            }
-        }
-        for h in &s.hours {
-            let time = |t: &str| {
-                t.len() == 5
-                    && t.as_bytes()[2] == b':'
-                    && t[..2].parse::<u8>().is_ok_and(|h| h < 24)
-                    && t[3..].parse::<u8>().is_ok_and(|m| m < 60)
-            };
-            if !time(&h.opens) || !time(&h.closes) {
-                bad(
-                    span.clone(),
-                    format!("`{}`–`{}` are not 24-hour times", h.opens, h.closes),
-                    "write opens = \"09:00\", closes = \"17:00\"".into(),
-                );
-            }
-        }
-        let review_by = date(s.review_by.get_ref());
-        if review_by.is_none() {
-            bad(
-                s.review_by.span(),
-                "review_by is not a date".into(),
-                "write review_by = 2027-04-01".into(),
-            );
-        }
-        let national = councils.iter().any(|c| c == "all");
-        let (id, path) = member.listing_address(&slug);
-        out.push(Listing {
-            id,
-            member: Some(member.id.to_string()),
-            path,
-            slug,
-            name: s.name,
-            description: s.description,
-            easy: s.easy,
-            organisation: member.organisation.clone(),
-            phone: s.phone,
-            email: s.email,
-            url: s.url,
-            councils: if national { Vec::new() } else { councils },
-            national,
-            prisons: s.prisons,
-            needs: s.needs.into_inner(),
-            eligibility: s.eligibility,
-            referral: s.referral.into_inner(),
-            hours: s.hours,
-            location: s.location,
-            assured_date: s.assured_date.as_ref().and_then(|d| date(d.get_ref())),
-            review_by,
-            related: s.related,
-            sample: member.sample,
-            always: false,
-            source: Some((file.clone(), span)),
-        });
+        out.push(listing(s, span, file, member));
     }
     (out, findings)
 }

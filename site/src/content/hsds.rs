@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde_json::{json, Value};
 
 use crate::config::Config;
-use crate::content::directory::{gss_code, prison_name, Hours, Listing, MemberFacts};
+use crate::content::directory::{gss_code, prison_name, Hours, Listing, Location, MemberFacts};
 use crate::finding::{Finding, Severity, SourceFile};
 use crate::slug::slugify;
 
@@ -76,6 +76,17 @@ pub fn service(listing: &Listing, config: &Config) -> Value {
         s["eligibility_description"] = json!(format!("For: {}", listing.eligibility.join(", ")));
     }
     s["phones"] = json!(listing.phone.iter().map(|n| json!({"id": uuid(&format!("{}/phone/{n}", listing.id)), "service_id": id, "number": n})).collect::<Vec<_>>());
+    s["service_areas"] = Value::Array(service_areas(listing, &id));
+    s["schedules"] = json!(listing.hours.iter().enumerate().map(|(i, h)| json!({"id": uuid(&format!("{}/hours/{i}", listing.id)), "service_id": id, "opens_at": h.opens, "closes_at": h.closes, "description": h.days})).collect::<Vec<_>>());
+    if let Some(place) = &listing.location {
+        s["service_at_locations"] = json!([service_at_location(listing, place, &id)]);
+    }
+    s["attributes"] = Value::Array(attributes(listing, config));
+    s
+}
+
+/// Where it works: council areas (by GSS code), all of Scotland, prisons.
+fn service_areas(listing: &Listing, id: &str) -> Vec<Value> {
     let mut areas: Vec<Value> = listing
         .councils
         .iter()
@@ -91,26 +102,33 @@ pub fn service(listing: &Listing, config: &Config) -> Value {
         let name = prison_name(p).unwrap_or(p);
         areas.push(json!({"id": uuid(&format!("{}/prison/{p}", listing.id)), "service_id": id, "name": name, "description": format!("In {name}"), "extent_type": "prison", "extent": p}));
     }
-    s["service_areas"] = Value::Array(areas);
-    s["schedules"] = json!(listing.hours.iter().enumerate().map(|(i, h)| json!({"id": uuid(&format!("{}/hours/{i}", listing.id)), "service_id": id, "opens_at": h.opens, "closes_at": h.closes, "description": h.days})).collect::<Vec<_>>());
-    if let Some(place) = &listing.location {
-        let location_id = uuid(&format!("{}/location", listing.id));
-        let mut address = json!({"id": uuid(&format!("{}/address", listing.id)), "location_id": location_id, "address_1": place.address.clone().unwrap_or_default(), "city": place.town.clone().unwrap_or_default(), "region": listing.councils.first().cloned().unwrap_or_default(), "state_province": "Scotland", "postal_code": place.postcode.clone().unwrap_or_default(), "country": "GB", "address_type": "physical"});
-        if place.address.is_none() {
-            address = Value::Null;
+    areas
+}
+
+/// Where people go to it, with its address when it has one.
+fn service_at_location(listing: &Listing, place: &Location, id: &str) -> Value {
+    let location_id = uuid(&format!("{}/location", listing.id));
+    let addresses = match &place.address {
+        Some(address) => {
+            json!([{"id": uuid(&format!("{}/address", listing.id)), "location_id": location_id, "address_1": address, "city": place.town.clone().unwrap_or_default(), "region": listing.councils.first().cloned().unwrap_or_default(), "state_province": "Scotland", "postal_code": place.postcode.clone().unwrap_or_default(), "country": "GB", "address_type": "physical"}])
         }
-        s["service_at_locations"] = json!([{
-            "id": uuid(&format!("{}/at-location", listing.id)),
-            "service_id": id,
-            "location_id": location_id,
-            "location": {
-                "id": location_id,
-                "location_type": "physical",
-                "name": place.name,
-                "addresses": if address.is_null() { json!([]) } else { json!([address]) },
-            },
-        }]);
-    }
+        None => json!([]),
+    };
+    json!({
+        "id": uuid(&format!("{}/at-location", listing.id)),
+        "service_id": id,
+        "location_id": location_id,
+        "location": {
+            "id": location_id,
+            "location_type": "physical",
+            "name": place.name,
+            "addresses": addresses,
+        },
+    })
+}
+
+/// Its needs, eligibility and referral routes, as taxonomy attributes.
+fn attributes(listing: &Listing, config: &Config) -> Vec<Value> {
     let mut attributes = Vec::new();
     for n in &listing.needs {
         let name = config.life_area(n).map_or(n.as_str(), |a| a.name.as_str());
@@ -122,8 +140,7 @@ pub fn service(listing: &Listing, config: &Config) -> Value {
     for r in &listing.referral {
         attributes.push(attribute(&listing.id, REFERRAL, r, r));
     }
-    s["attributes"] = Value::Array(attributes);
-    s
+    attributes
 }
 
 /// `/api/services.json`: every listing, as HSDS 3.0 services.
@@ -159,7 +176,6 @@ pub fn import(
     config: &Config,
     today: Date,
 ) -> (Vec<Listing>, Vec<Finding>) {
-    let mut findings = Vec::new();
     let value: Value = match serde_json::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
@@ -170,14 +186,14 @@ pub fn import(
                 .map(str::len)
                 .sum::<usize>()
                 + e.column().saturating_sub(1);
-            findings.push(file.finding(
+            let f = file.finding(
                 Severity::Error,
                 "directory::invalid_hsds",
                 offset..offset,
                 format!("not valid JSON: {e}"),
                 "fix the JSON at the marked place",
-            ));
-            return (Vec::new(), findings);
+            );
+            return (Vec::new(), vec![f]);
         }
     };
     let items = value
@@ -187,118 +203,172 @@ pub fn import(
         .cloned()
         .unwrap_or_default();
     let mut out = Vec::new();
+    let mut findings = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let text = |k: &str| item.get(k).and_then(Value::as_str).map(str::to_string);
-        let Some(name) = text("name") else {
-            findings.push(Finding::about_file(
-                Severity::Error,
-                "directory::invalid_hsds",
-                &file.path,
-                format!("service {} has no name", i + 1),
-                "give every HSDS service a name",
-            ));
-            continue;
+        let service = Imported {
+            item,
+            number: i + 1,
         };
-        let codes = |taxonomy: &str| -> Vec<String> {
-            item.get("attributes")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|a| a.get("taxonomy_term"))
-                .filter(|t| t.get("taxonomy").and_then(Value::as_str) == Some(taxonomy))
-                .filter_map(|t| t.get("code").and_then(Value::as_str).map(str::to_string))
-                .collect()
-        };
-        let mut councils: Vec<String> = item
-            .get("service_areas")
+        match service.listing(file, member, config, today) {
+            Ok(l) => out.push(l),
+            Err(f) => findings.push(f),
+        }
+    }
+    (out, findings)
+}
+
+/// One HSDS service object from a member's `hsds.json`, the `number`th.
+struct Imported<'a> {
+    item: &'a Value,
+    number: usize,
+}
+
+impl Imported<'_> {
+    fn text(&self, key: &str) -> Option<String> {
+        self.item
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    fn array(&self, key: &str) -> impl Iterator<Item = &Value> {
+        self.item
+            .get(key)
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
+    }
+
+    /// The codes of its attributes in one taxonomy.
+    fn codes(&self, taxonomy: &str) -> Vec<String> {
+        self.array("attributes")
+            .filter_map(|a| a.get("taxonomy_term"))
+            .filter(|t| t.get("taxonomy").and_then(Value::as_str) == Some(taxonomy))
+            .filter_map(|t| t.get("code").and_then(Value::as_str).map(str::to_string))
+            .collect()
+    }
+
+    /// The Scottish council areas among its service areas; the member's when it names none.
+    fn councils(&self, member: &MemberFacts) -> Vec<String> {
+        let named: Vec<String> = self
+            .array("service_areas")
             .filter_map(|a| a.get("name").and_then(Value::as_str))
             .filter(|n| gss_code(n).is_some())
             .map(str::to_string)
             .collect();
-        if councils.is_empty() {
-            councils = member.councils.to_vec();
+        if named.is_empty() {
+            member.councils.to_vec()
+        } else {
+            named
         }
-        let needs: Vec<String> = codes(NEEDS)
+    }
+
+    fn phone(&self) -> Option<String> {
+        let first = self.array("phones").next()?;
+        first
+            .get("number")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    /// The life areas it helps with; `general` when it names none the site knows.
+    fn needs(&self, config: &Config) -> Vec<String> {
+        let needs: Vec<String> = self
+            .codes(NEEDS)
             .into_iter()
             .filter(|n| config.life_area(n).is_some())
             .collect();
-        let slug = slugify(&text("alternate_name").unwrap_or_else(|| name.clone()));
-        // The slug is the listing's address; a name with no letters or digits has none.
-        if slug.is_empty() {
-            findings.push(Finding::about_file(
+        if needs.is_empty() {
+            vec!["general".into()]
+        } else {
+            needs
+        }
+    }
+
+    /// How people are referred; people refer themselves unless it says otherwise.
+    fn referral(&self) -> Vec<String> {
+        let referral = self.codes(REFERRAL);
+        if referral.is_empty() {
+            vec!["self".into()]
+        } else {
+            referral
+        }
+    }
+
+    fn hours(&self) -> Vec<Hours> {
+        self.array("schedules")
+            .filter_map(|s| {
+                Some(Hours {
+                    days: s
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    opens: s.get("opens_at")?.as_str()?.get(..5)?.to_string(),
+                    closes: s.get("closes_at")?.as_str()?.get(..5)?.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    fn listing(
+        &self,
+        file: &SourceFile,
+        member: &MemberFacts,
+        config: &Config,
+        today: Date,
+    ) -> Result<Listing, Finding> {
+        let Some(name) = self.text("name") else {
+            return Err(file.about(
                 Severity::Error,
                 "directory::invalid_hsds",
-                &file.path,
-                format!("service {} (`{name}`) has no letters or digits in its name to make an address from", i + 1),
+                format!("service {} has no name", self.number),
+                "give every HSDS service a name",
+            ));
+        };
+        let slug = slugify(&self.text("alternate_name").unwrap_or_else(|| name.clone()));
+        // The slug is the listing's address; a name with no letters or digits has none.
+        if slug.is_empty() {
+            return Err(file.about(
+                Severity::Error,
+                "directory::invalid_hsds",
+                format!("service {} (`{name}`) has no letters or digits in its name to make an address from", self.number),
                 "give the service an alternate_name made of letters, digits and spaces",
             ));
-            continue;
         }
-        let assured = text("assured_date").and_then(|d| d.parse::<Date>().ok());
+        let councils = self.councils(member);
+        let assured = self
+            .text("assured_date")
+            .and_then(|d| d.parse::<Date>().ok());
         // HSDS has no review date: a listing is due for review six months after assurance.
         let review_by = assured
             .or(Some(today))
             .and_then(|d| d.checked_add(jiff::Span::new().months(6)).ok());
         let national = councils.iter().any(|c| c == "all");
         let (id, path) = member.listing_address(&slug);
-        out.push(Listing {
+        Ok(Listing {
             id,
             member: Some(member.id.to_string()),
             path,
             slug,
-            easy: text("description").unwrap_or_default(),
-            description: text("description").unwrap_or_default(),
+            easy: self.text("description").unwrap_or_default(),
+            description: self.text("description").unwrap_or_default(),
             name,
             organisation: member.organisation.clone(),
-            phone: item
-                .get("phones")
-                .and_then(Value::as_array)
-                .and_then(|p| p.first())
-                .and_then(|p| p.get("number"))
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            email: text("email"),
-            url: text("url"),
+            phone: self.phone(),
+            email: self.text("email"),
+            url: self.text("url"),
             councils: if national { Vec::new() } else { councils },
             national,
             prisons: Vec::new(),
-            needs: if needs.is_empty() {
-                vec!["general".into()]
-            } else {
-                needs
-            },
-            eligibility: codes(ELIGIBILITY)
+            needs: self.needs(config),
+            eligibility: self
+                .codes(ELIGIBILITY)
                 .into_iter()
                 .filter(|e| assessment::plan::ELIGIBILITY.contains(&e.as_str()))
                 .collect(),
-            referral: {
-                let r = codes(REFERRAL);
-                if r.is_empty() {
-                    vec!["self".into()]
-                } else {
-                    r
-                }
-            },
-            hours: item
-                .get("schedules")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|s| {
-                    Some(Hours {
-                        days: s
-                            .get("description")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_string(),
-                        opens: s.get("opens_at")?.as_str()?.get(..5)?.to_string(),
-                        closes: s.get("closes_at")?.as_str()?.get(..5)?.to_string(),
-                    })
-                })
-                .collect(),
+            referral: self.referral(),
+            hours: self.hours(),
             location: None,
             assured_date: assured,
             review_by,
@@ -306,7 +376,6 @@ pub fn import(
             sample: member.sample,
             always: false,
             source: Some((file.clone(), 0..0)),
-        });
+        })
     }
-    (out, findings)
 }

@@ -3,10 +3,10 @@
 //! nothing revoked or quarantined.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use federation::{Kind, Origin, Resolved};
+use federation::{Kind, Member, Origin, Resolved, ResolvedMember};
 use jiff::civil::Date;
 
 use crate::config::Config;
@@ -126,111 +126,91 @@ pub fn mount(
 ) -> Federated {
     let mut out = Federated::default();
     for rm in &resolved.members {
-        let m = &rm.member;
-        let id = m.id.get_ref().as_str();
+        let id = rm.member.id.get_ref().as_str();
         if quarantine.members.contains(id) {
             continue;
         }
-        if core_names.contains(id) || RESERVED.contains(&id) {
-            out.findings.push(
-                Finding::about_file(
-                    Severity::Error,
-                    "federation::core_prefix",
-                    PathBuf::from(format!("federation/{id}")),
-                    format!("the member id `{id}` is the name of the site's own {}", if RESERVED.contains(&id) { "folder" } else { "content" }),
-                    "choose another id: a member's pages live under /{id}/ and must not replace the site's",
-                )
-                .with_member(InMember::new(id, LeavesOut::Member)),
-            );
+        if let Some(f) = taken_id(id, core_names) {
+            out.findings.push(f);
             continue;
         }
         out.members.push(MemberInfo {
             id: id.to_string(),
-            name: m.name.clone(),
+            name: rm.member.name.clone(),
             revision: rm.locked.revision.clone(),
             checked: rm.locked.checked.clone(),
-            sample: m.sample,
+            sample: rm.member.sample,
             from_cache: rm.origin == Origin::Cache,
         });
-        let facts = MemberFacts {
-            id,
-            organisation: Organisation {
-                name: m.name.clone(),
-                identifiers: m.organisation_ids.clone(),
-                website: m.website.clone(),
-            },
-            councils: &m.councils,
-            sample: m.sample,
+        let place = Placing {
+            resolved,
+            config,
+            quarantine,
+            today,
         };
+        let has_stories = place.files(rm, &mut out);
+        out.mounted.extend(pages_made_for(rm, config, has_stories));
+    }
+    out.revoked.sort();
+    out.revoked.dedup();
+    out
+}
+
+/// A member id that is the name of the site's own content or folder.
+fn taken_id(id: &str, core_names: &BTreeSet<String>) -> Option<Finding> {
+    if !core_names.contains(id) && !RESERVED.contains(&id) {
+        return None;
+    }
+    Some(
+        Finding::about_file(
+            Severity::Error,
+            "federation::core_prefix",
+            PathBuf::from(format!("federation/{id}")),
+            format!(
+                "the member id `{id}` is the name of the site's own {}",
+                if RESERVED.contains(&id) {
+                    "folder"
+                } else {
+                    "content"
+                }
+            ),
+            "choose another id: a member's pages live under /{id}/ and must not replace the site's",
+        )
+        .with_member(InMember::new(id, LeavesOut::Member)),
+    )
+}
+
+/// What placing one member's files reads.
+struct Placing<'a> {
+    resolved: &'a Resolved,
+    config: &'a Config,
+    quarantine: &'a Quarantine,
+    today: Date,
+}
+
+impl Placing<'_> {
+    /// Each of the member's files in its place, or a finding; whether it has stories.
+    fn files(&self, rm: &ResolvedMember, out: &mut Federated) -> bool {
+        let id = rm.member.id.get_ref().as_str();
         let mut has_stories = false;
         for (path, bytes) in &rm.tree.files {
             let shown = display(id, path);
-            if quarantine.files.contains(&shown) {
+            if self.quarantine.files.contains(&shown) {
                 continue;
             }
-            let (kind, rel) = if let Some(rest) = path.strip_prefix("pages/") {
-                (Kind::Pages, format!("{id}/{rest}"))
-            } else if let Some(rest) = path.strip_prefix("stories/") {
-                (Kind::Stories, format!("{id}/stories/{rest}"))
-            } else if path == "services.toml" || path == "hsds.json" {
-                (Kind::Services, String::new())
-            } else {
-                out.findings.push(Finding::about_file(
-                    Severity::Error,
-                    "federation::unexpected_file",
-                    &shown,
-                    format!("`{path}` is not where a member's content goes"),
-                    "put pages in pages/, stories in stories/, and services in services.toml or hsds.json",
-                ).with_member(InMember::new(id, LeavesOut::File)));
-                continue;
-            };
-            if !m.may_publish(kind) {
-                out.findings.push(Finding::about_file(
-                    Severity::Error,
-                    "federation::kind_not_allowed",
-                    &shown,
-                    format!("`{id}` may not publish {}", kind.name()),
-                    format!("the manifest lets `{id}` publish: {}; ask the site's editors to change kinds in federation.toml", m.kinds.get_ref().iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")),
-                ).with_member(InMember::new(id, LeavesOut::File)));
-                continue;
-            }
-            if kind == Kind::Services {
-                let in_member = InMember::new(id, LeavesOut::File);
-                let file = match decode(shown.clone(), bytes.clone()) {
-                    Ok(f) => f.in_member(in_member),
-                    Err(f) => {
-                        out.findings.push(f.with_member(in_member));
-                        continue;
-                    }
-                };
-                let (listings, found) = if path == "hsds.json" {
-                    crate::content::hsds::import(&file, &facts, config, today)
-                } else {
-                    directory::parse_services(&file, &facts, config)
-                };
-                out.findings
-                    .extend(found.into_iter().map(|f| leaves_out_listing(f, &listings)));
-                for l in listings {
-                    if resolved.manifest.is_revoked(&l.id) {
-                        out.revoked.push(l.id);
-                    } else if !quarantine.items.contains(&l.id) {
-                        out.listings.push(l);
-                    }
+            let (kind, rel) = match placement(&rm.member, path, &shown) {
+                Ok(placed) => placed,
+                Err(f) => {
+                    out.findings.push(*f);
+                    continue;
                 }
-                continue;
-            }
-            if path.ends_with("/_index.md") {
-                out.findings.push(Finding::about_file(
-                    Severity::Error,
-                    "federation::reserved_name",
-                    &shown,
-                    format!("`{path}` would replace a section page the site makes"),
-                    "rename the file: the site makes each member's home and stories pages itself",
-                ).with_member(InMember::new(id, LeavesOut::File)));
+            };
+            if kind == Kind::Services {
+                self.services(rm, path, shown, bytes, out);
                 continue;
             }
             if let Some(item) = item_id(id, path) {
-                if resolved.manifest.is_revoked(&item) {
+                if self.resolved.manifest.is_revoked(&item) {
                     out.revoked.push(item);
                     continue;
                 }
@@ -243,41 +223,131 @@ pub fn mount(
                 bytes: Arc::new(bytes.clone()),
             });
         }
-        // The member's home page, and its stories section: made by the site, not the member.
-        let sample = if m.sample { "\nsample = true" } else { "" };
-        // The pages the site makes are due for review a year after the member was checked.
-        let review = rm
-            .locked
-            .checked
-            .parse::<Date>()
-            .ok()
-            .and_then(|d| d.checked_add(jiff::Span::new().years(1)).ok())
-            .map(|d| format!("review_by = {d}\n"))
-            .unwrap_or_default();
-        let needs = if config.life_area("general").is_some() {
-            "needs = [\"general\"]\n"
-        } else {
-            ""
+        has_stories
+    }
+
+    /// A member's services (`services.toml` or HSDS `hsds.json`), less those revoked or left out.
+    fn services(
+        &self,
+        rm: &ResolvedMember,
+        path: &str,
+        shown: PathBuf,
+        bytes: &[u8],
+        out: &mut Federated,
+    ) {
+        let m = &rm.member;
+        let id = m.id.get_ref().as_str();
+        let in_member = InMember::new(id, LeavesOut::File);
+        let file = match decode(shown, bytes.to_vec()) {
+            Ok(f) => f.in_member(in_member),
+            Err(f) => {
+                out.findings.push(f.with_member(in_member));
+                return;
+            }
         };
-        out.mounted.push(synthetic(id, &format!("{id}/_index.md"), format!(
-            "+++\ntitle = {}\ndescription = {}\ntemplate = \"member.html\"\nsort_by = \"title\"\n{needs}{review}[extra]\nmember = \"{id}\"{sample}\n+++\n",
-            toml_string(&m.name),
-            toml_string(&format!("Information and services from {}.", m.name)),
-        )));
-        if has_stories {
-            out.mounted.push(synthetic(
-                id,
-                &format!("{id}/stories/_index.md"),
-                format!(
-                    "+++\ntitle = {}\nkind = \"stories\"\nsort_by = \"title\"\n{needs}{review}+++\n",
-                    toml_string(&format!("Stories shared through {}", m.name)),
-                ),
-            ));
+        let facts = MemberFacts {
+            id,
+            organisation: Organisation {
+                name: m.name.clone(),
+                identifiers: m.organisation_ids.clone(),
+                website: m.website.clone(),
+            },
+            councils: &m.councils,
+            sample: m.sample,
+        };
+        let (listings, found) = if path == "hsds.json" {
+            crate::content::hsds::import(&file, &facts, self.config, self.today)
+        } else {
+            directory::parse_services(&file, &facts, self.config)
+        };
+        out.findings
+            .extend(found.into_iter().map(|f| leaves_out_listing(f, &listings)));
+        for l in listings {
+            if self.resolved.manifest.is_revoked(&l.id) {
+                out.revoked.push(l.id);
+            } else if !self.quarantine.items.contains(&l.id) {
+                out.listings.push(l);
+            }
         }
     }
-    out.revoked.sort();
-    out.revoked.dedup();
-    out
+}
+
+/// Where a member's file goes: its kind and its place in the content tree (none for
+/// services), or why it cannot go anywhere.
+fn placement(m: &Member, path: &str, shown: &Path) -> Result<(Kind, String), Box<Finding>> {
+    let id = m.id.get_ref().as_str();
+    let refuse = |rule, message: String, help: String| {
+        Err(Box::new(
+            Finding::about_file(Severity::Error, rule, shown, message, help)
+                .with_member(InMember::new(id, LeavesOut::File)),
+        ))
+    };
+    let (kind, rel) = if let Some(rest) = path.strip_prefix("pages/") {
+        (Kind::Pages, format!("{id}/{rest}"))
+    } else if let Some(rest) = path.strip_prefix("stories/") {
+        (Kind::Stories, format!("{id}/stories/{rest}"))
+    } else if path == "services.toml" || path == "hsds.json" {
+        (Kind::Services, String::new())
+    } else {
+        return refuse(
+            "federation::unexpected_file",
+            format!("`{path}` is not where a member's content goes"),
+            "put pages in pages/, stories in stories/, and services in services.toml or hsds.json"
+                .into(),
+        );
+    };
+    if !m.may_publish(kind) {
+        return refuse(
+            "federation::kind_not_allowed",
+            format!("`{id}` may not publish {}", kind.name()),
+            format!("the manifest lets `{id}` publish: {}; ask the site's editors to change kinds in federation.toml", m.kinds.get_ref().iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")),
+        );
+    }
+    if kind != Kind::Services && path.ends_with("/_index.md") {
+        return refuse(
+            "federation::reserved_name",
+            format!("`{path}` would replace a section page the site makes"),
+            "rename the file: the site makes each member's home and stories pages itself".into(),
+        );
+    }
+    Ok((kind, rel))
+}
+
+/// The member's home page, and its stories section: made by the site, not the member.
+fn pages_made_for(rm: &ResolvedMember, config: &Config, has_stories: bool) -> Vec<Mounted> {
+    let m = &rm.member;
+    let id = m.id.get_ref().as_str();
+    let sample = if m.sample { "\nsample = true" } else { "" };
+    // The pages the site makes are due for review a year after the member was checked.
+    let review = rm
+        .locked
+        .checked
+        .parse::<Date>()
+        .ok()
+        .and_then(|d| d.checked_add(jiff::Span::new().years(1)).ok())
+        .map(|d| format!("review_by = {d}\n"))
+        .unwrap_or_default();
+    let needs = if config.life_area("general").is_some() {
+        "needs = [\"general\"]\n"
+    } else {
+        ""
+    };
+    let mut made = vec![synthetic(id, &format!("{id}/_index.md"), format!(
+        "+++\ntitle = {}\ndescription = {}\ntemplate = \"member.html\"\nsort_by = \"title\"\n{needs}{review}[extra]\nmember = \"{id}\"{sample}\n+++\n",
+        toml_string(&m.name),
+        toml_string(&format!("Information and services from {}.", m.name)),
+    ))];
+    if has_stories {
+        made.push(synthetic(
+            id,
+            &format!("{id}/stories/_index.md"),
+            format!(
+                "+++\ntitle = {}\nkind = \"stories\"\nsort_by = \"title\"\n{needs}{review}+++\n",
+                toml_string(&format!("Stories shared through {}", m.name)),
+            ),
+        ));
+    }
+    made
 }
 
 /// A finding inside one service's listing leaves out that service, not the whole file.

@@ -102,95 +102,101 @@ pub fn register_functions(
     icons: Arc<Icons>,
 ) {
     let permalinks = Arc::new(library.permalinks.clone());
-    let base = config.base_url.clone();
-    {
-        let permalinks = permalinks.clone();
-        tera.register_function("get_url", move |args: &HashMap<String, Value>| {
-            let path = args
-                .get("path")
-                .and_then(Value::as_str)
-                .ok_or("get_url needs a `path`")?;
-            if let Some(internal) = path.strip_prefix("@/") {
-                return permalinks
-                    .get(internal)
-                    .map(|p| json!(p))
-                    .ok_or_else(|| format!("get_url: no page `{path}`").into());
-            }
-            let mut url = format!("{base}{}", path.trim_start_matches('/'));
-            if args.get("trailing_slash").and_then(Value::as_bool) == Some(true)
-                && !url.ends_with('/')
-            {
-                url.push('/');
-            }
-            Ok(json!(url))
-        });
+    tera.register_function("get_url", get_url(permalinks, config.base_url.clone()));
+    tera.register_function("get_page", get_page(values.clone()));
+    tera.register_function("get_section", get_section(values.clone()));
+    tera.register_function("all_pages", move |_: &HashMap<String, Value>| {
+        Ok(Value::Array(values.all_pages()))
+    });
+    tera.register_function("icon_svg", icon_svg(icons));
+    tera.register_function(
+        "get_taxonomy_url",
+        get_taxonomy_url(config.base_url.clone()),
+    );
+}
+
+/// A string argument a function needs.
+fn text_arg<'a>(
+    args: &'a HashMap<String, Value>,
+    function: &str,
+    name: &str,
+) -> tera::Result<&'a str> {
+    args.get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("{function} needs a `{name}`").into())
+}
+
+/// `get_url(path)`: `@/` paths by content file, others under the base URL.
+fn get_url(permalinks: Arc<HashMap<String, String>>, base: String) -> impl tera::Function {
+    move |args: &HashMap<String, Value>| {
+        let path = text_arg(args, "get_url", "path")?;
+        if let Some(internal) = path.strip_prefix("@/") {
+            return permalinks
+                .get(internal)
+                .map(|p| json!(p))
+                .ok_or_else(|| format!("get_url: no page `{path}`").into());
+        }
+        let mut url = format!("{base}{}", path.trim_start_matches('/'));
+        if args.get("trailing_slash").and_then(Value::as_bool) == Some(true) && !url.ends_with('/')
+        {
+            url.push('/');
+        }
+        Ok(json!(url))
     }
-    {
-        let values = values.clone();
-        tera.register_function("get_page", move |args: &HashMap<String, Value>| {
-            let path = args
-                .get("path")
-                .and_then(Value::as_str)
-                .ok_or("get_page needs a `path`")?;
-            values
-                .pages
-                .get(path.trim_start_matches("@/"))
-                .cloned()
-                .ok_or_else(|| format!("get_page: no page `{path}`").into())
-        });
+}
+
+fn get_page(values: Arc<Values>) -> impl tera::Function {
+    move |args: &HashMap<String, Value>| {
+        let path = text_arg(args, "get_page", "path")?;
+        values
+            .pages
+            .get(path.trim_start_matches("@/"))
+            .cloned()
+            .ok_or_else(|| format!("get_page: no page `{path}`").into())
     }
-    {
-        let values = values.clone();
-        tera.register_function("get_section", move |args: &HashMap<String, Value>| {
-            let path = args
-                .get("path")
-                .and_then(Value::as_str)
-                .ok_or("get_section needs a `path`")?;
-            let path = path.trim_start_matches("@/");
-            let metadata_only = args
-                .get("metadata_only")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            let found = if metadata_only {
-                values.sections_metadata.get(path).cloned()
-            } else {
-                values.section(path)
-            };
-            found.ok_or_else(|| format!("get_section: no section `{path}`").into())
-        });
+}
+
+fn get_section(values: Arc<Values>) -> impl tera::Function {
+    move |args: &HashMap<String, Value>| {
+        let path = text_arg(args, "get_section", "path")?.trim_start_matches("@/");
+        let metadata_only = args
+            .get("metadata_only")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let found = if metadata_only {
+            values.sections_metadata.get(path).cloned()
+        } else {
+            values.section(path)
+        };
+        found.ok_or_else(|| format!("get_section: no section `{path}`").into())
     }
-    {
-        let values = values.clone();
-        tera.register_function("all_pages", move |_: &HashMap<String, Value>| {
-            Ok(Value::Array(values.all_pages()))
-        });
-    }
-    tera.register_function("icon_svg", move |args: &HashMap<String, Value>| {
-        let name = args
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or("icon_svg needs a `name`")?;
+}
+
+/// `icon_svg(name)`: a picture from `static/icons/`, inline.
+fn icon_svg(icons: Arc<Icons>) -> impl tera::Function {
+    move |args: &HashMap<String, Value>| {
+        let name = text_arg(args, "icon_svg", "name")?;
         icons
             .get(name)
             .map(|svg| json!(svg))
             .ok_or_else(|| format!("icon_svg: no picture `{name}` in static/icons/").into())
-    });
-    {
-        let base = config.base_url.clone();
-        tera.register_function("get_taxonomy_url", move |args: &HashMap<String, Value>| {
-            let kind = args
-                .get("kind")
-                .and_then(Value::as_str)
-                .ok_or("get_taxonomy_url needs `kind`")?;
-            let name = args
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or("get_taxonomy_url needs `name`")?;
-            Ok(json!(format!(
-                "{base}{kind}/{}/",
-                crate::slug::slugify(name)
-            )))
-        });
+    }
+}
+
+fn get_taxonomy_url(base: String) -> impl tera::Function {
+    move |args: &HashMap<String, Value>| {
+        let kind = args
+            .get("kind")
+            .and_then(Value::as_str)
+            .ok_or("get_taxonomy_url needs `kind`")?;
+        let name = args
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or("get_taxonomy_url needs `name`")?;
+        Ok(json!(format!(
+            "{base}{kind}/{}/",
+            crate::slug::slugify(name)
+        )))
     }
 }
 
