@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -55,8 +56,9 @@ impl Icons {
 /// without the source's class list.
 fn compact(svg: &str) -> String {
     let one_line = svg.split_whitespace().collect::<Vec<_>>().join(" ");
-    let class = Regex::new(r#"\s+class="[^"]*""#).expect("static regex");
-    let svg = class.replace_all(&one_line, "");
+    static CLASS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"\s+class="[^"]*""#).expect("a valid pattern"));
+    let svg = CLASS.replace_all(&one_line, "");
     let svg = svg.replace("> <", "><").replace(" >", ">");
     match svg.strip_prefix("<svg") {
         Some(rest) => format!("<svg aria-hidden=\"true\" focusable=\"false\" class=\"icon\"{rest}"),

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -145,7 +145,7 @@ pub fn render(file: &SourceFile, body: Range<usize>, cx: &MarkdownContext) -> Re
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if r.sanitise {
-        html = sanitiser().clean(&html).to_string();
+        html = SANITISER.clean(&html).to_string();
     }
     if html.contains(ICON_START) {
         html = r.insert_pictures(&html);
@@ -159,14 +159,11 @@ pub fn render(file: &SourceFile, body: Range<usize>, cx: &MarkdownContext) -> Re
 
 /// Raw HTML in content is untrusted: an allow-list keeps structure and drops scripts, event
 /// handlers, styles and `javascript:` URLs.
-fn sanitiser() -> &'static ammonia::Builder<'static> {
-    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = ammonia::Builder::default();
-        b.add_generic_attributes(["id", "class"]).link_rel(None);
-        b
-    })
-}
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class"]).link_rel(None);
+    b
+});
 
 struct Renderer<'a> {
     file: &'a SourceFile,
@@ -494,7 +491,7 @@ impl Renderer<'_> {
             }
             out.push(Event::InlineHtml(CowStr::from(format!(
                 "<a class=\"term\" href=\"{glossary_url}#{id}\">{}</a>",
-                escape_html(&text[range.clone()])
+                tera::escape_html(&text[range.clone()])
             ))));
             last = range.end;
         }
@@ -544,9 +541,9 @@ impl Renderer<'_> {
     }
 
     fn check_raw_images(&mut self, html: &str, span: Range<usize>) {
-        static IMG: OnceLock<regex::Regex> = OnceLock::new();
-        let img = IMG.get_or_init(|| regex::Regex::new(r"(?i)<img\b[^>]*>").expect("static regex"));
-        for m in img.find_iter(html) {
+        static IMG: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(r"(?i)<img\b[^>]*>").expect("a valid pattern"));
+        for m in IMG.find_iter(html) {
             let tag = m.as_str().to_ascii_lowercase();
             let alt = tag
                 .split_once("alt=")
@@ -580,20 +577,6 @@ impl Renderer<'_> {
         out.push_str(rest);
         out
     }
-}
-
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

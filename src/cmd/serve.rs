@@ -156,11 +156,17 @@ fn file_response(out: &Path, url: &str) -> Response<Cursor<Vec<u8>>> {
     let Some(path) = resolve(out, url) else {
         return text("Not found".into(), "text/plain").with_status_code(404);
     };
-    let Ok(bytes) = std::fs::read(&path) else {
-        return text("Not found".into(), "text/plain").with_status_code(404);
+    let (bytes, rules) = match (std::fs::read(&path), read_if_there(&out.join("_headers"))) {
+        (Ok(bytes), Ok(rules)) => (bytes, rules),
+        (Err(e), _) if e.kind() == std::io::ErrorKind::NotFound => {
+            return text("Not found".into(), "text/plain").with_status_code(404);
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("serve: cannot read {}: {e}", path.display());
+            return text(format!("Cannot read the file: {e}"), "text/plain").with_status_code(500);
+        }
     };
     let mut response = typed_file(&path, bytes);
-    let rules = std::fs::read_to_string(out.join("_headers")).unwrap_or_default();
     for (name, value) in headers::parse_for(&rules, url) {
         let value = value.replace("connect-src 'none'", "connect-src 'self'");
         if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
@@ -168,6 +174,14 @@ fn file_response(out: &Path, url: &str) -> Response<Cursor<Vec<u8>>> {
         }
     }
     response
+}
+
+/// A file's text; empty when there is no such file (a site built without `_headers`).
+fn read_if_there(path: &Path) -> std::io::Result<String> {
+    match std::fs::read_to_string(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        read => read,
+    }
 }
 
 fn typed_file(path: &Path, bytes: Vec<u8>) -> Response<Cursor<Vec<u8>>> {

@@ -43,7 +43,7 @@ pub(super) fn prepare(
     let (config, kiosk, mut findings) = load_config(opts)?;
     let today = opts.today.unwrap_or_else(super::today);
     findings.extend(sources.findings.iter().cloned());
-    let federated = mount_members(opts, sources, &config, quarantine, today);
+    let federated = mount_members(opts, sources, &config, quarantine, today)?;
     findings.extend(federated.findings);
     let (library, load_findings) =
         content::load(&opts.root, &config, opts.drafts, &federated.mounted);
@@ -135,24 +135,38 @@ fn mount_members(
     config: &Config,
     quarantine: &Quarantine,
     today: Date,
-) -> content::members::Federated {
+) -> Result<content::members::Federated, BuildError> {
     let Some(resolved) = &sources.resolved else {
-        return content::members::Federated::default();
+        return Ok(content::members::Federated::default());
     };
     // A member may not take a name the site's own content uses.
-    let core_names: std::collections::BTreeSet<String> =
-        std::fs::read_dir(opts.root.join("content"))
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .map(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .trim_end_matches(".md")
-                    .to_string()
-            })
-            .collect();
-    content::members::mount(resolved, config, &core_names, quarantine, today)
+    let content = opts.root.join("content");
+    let io = |source| BuildError::Io {
+        path: content.clone(),
+        source,
+    };
+    let entries = match std::fs::read_dir(&content) {
+        Ok(entries) => entries.collect::<Result<Vec<_>, _>>().map_err(io)?,
+        // A site of members' content alone has no content/ of its own.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(io(e)),
+    };
+    let core_names = entries
+        .iter()
+        .map(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .trim_end_matches(".md")
+                .to_string()
+        })
+        .collect();
+    Ok(content::members::mount(
+        resolved,
+        config,
+        &core_names,
+        quarantine,
+        today,
+    ))
 }
 
 /// Static files and templates: links out of the site, and names that cannot be published,

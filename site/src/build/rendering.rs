@@ -219,7 +219,7 @@ impl Site<'_> {
                     .chain(directory_paths.iter().cloned())
                     .collect()
             });
-            render::relative::for_folder(files, kiosk_pages.as_ref());
+            render::relative::for_folder(files, kiosk_pages.as_ref(), errors);
         }
         // The security headers a host can send, from the pages' own policies.
         files.push(render::headers::file(files));

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use federation::{Kind, Member, Origin, Resolved, ResolvedMember};
 use jiff::civil::Date;
@@ -434,8 +434,9 @@ pub fn unsafe_html(html: &str) -> Option<&'static str> {
     if let Some((_, what)) = TAGS.iter().find(|(t, _)| lower.contains(t)) {
         return Some(what);
     }
-    let handler = regex::Regex::new(r"\son[a-z]+\s*=").ok()?;
-    handler
+    static HANDLER: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"\son[a-z]+\s*=").expect("a valid pattern"));
+    HANDLER
         .is_match(&lower)
         .then_some("an event handler (on...=)")
 }

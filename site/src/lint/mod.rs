@@ -5,7 +5,7 @@ pub mod readability;
 mod words;
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use jiff::civil::Date;
 use regex::Regex;
@@ -158,9 +158,21 @@ pub fn check_library(
     out
 }
 
-fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("static regex"))
+/// A pattern written in this file: tested, so compiling it cannot fail.
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a pattern the unit tests compile")
 }
+
+/// Any stigmatising word, and each one alone with the word to use instead.
+static STIGMATISING: LazyLock<(Regex, Vec<(Regex, &str)>)> = LazyLock::new(|| {
+    let words: Vec<&str> = words::STIGMATISING.iter().map(|(w, _)| *w).collect();
+    let any = regex(&format!(r"(?i)\b(?:{})\b", words.join("|")));
+    let each = words::STIGMATISING
+        .iter()
+        .map(|(w, instead)| (regex(&format!("^(?:{w})$")), *instead))
+        .collect();
+    (any, each)
+});
 
 fn stigmatising_words(doc: &Document, out: &mut Vec<Finding>) {
     stigmatising_in(&doc.file, out);
@@ -168,24 +180,13 @@ fn stigmatising_words(doc: &Document, out: &mut Vec<Finding>) {
 
 /// Respectful language anywhere people read: pages, and members' service listings.
 pub fn stigmatising_in(file: &crate::finding::SourceFile, out: &mut Vec<Finding>) {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = regex(
-        &RE,
-        &format!(
-            r"(?i)\b(?:{})\b",
-            words::STIGMATISING
-                .iter()
-                .map(|(w, _)| *w)
-                .collect::<Vec<_>>()
-                .join("|")
-        ),
-    );
-    for m in re.find_iter(&file.text) {
+    let (any, each) = &*STIGMATISING;
+    for m in any.find_iter(&file.text) {
         let found = m.as_str().to_lowercase();
-        let instead = words::STIGMATISING
+        let instead = each
             .iter()
-            .find(|(w, _)| Regex::new(&format!("^(?:{w})$")).is_ok_and(|r| r.is_match(&found)))
-            .map_or("person in prison", |(_, r)| r);
+            .find(|(word, _)| word.is_match(&found))
+            .map_or("person in prison", |(_, instead)| instead);
         out.push(file.finding(
             Severity::Error,
             "language::stigmatising_word",
@@ -425,18 +426,27 @@ fn story(doc: &Document, config: &Config, out: &mut Vec<Finding>) {
     identifying_details(doc, config, out);
 }
 
-fn identifying_details(doc: &Document, config: &Config, out: &mut Vec<Finding>) {
-    static TITLE: OnceLock<Regex> = OnceLock::new();
-    static DATE: OnceLock<Regex> = OnceLock::new();
-    static PHONE: OnceLock<Regex> = OnceLock::new();
-    static NUMBER: OnceLock<Regex> = OnceLock::new();
+/// In a story: a name with a title, an exact date, a phone number, a long number.
+static IDENTIFYING: LazyLock<[Regex; 4]> = LazyLock::new(|| {
     let months =
         "January|February|March|April|May|June|July|August|September|October|November|December";
+    [
+        regex(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Officer|Governor|Sergeant|Nurse|PC)\.? [A-Z][a-z]+"),
+        regex(&format!(
+            r"\b\d{{1,2}}(?:st|nd|rd|th)? (?:{months})(?: \d{{4}})?\b|\b(?:{months}) \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+        )),
+        regex(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"),
+        regex(r"\b(?:[A-Z]{1,2}\d{4,}[A-Z]{0,2}|\d{5,})\b"),
+    ]
+});
+
+fn identifying_details(doc: &Document, config: &Config, out: &mut Vec<Finding>) {
+    let [title, date, phone, number] = &*IDENTIFYING;
     let checks: [(&Regex, &str, &str); 4] = [
-        (regex(&TITLE, r"\b(?:Mr|Mrs|Ms|Miss|Dr|Officer|Governor|Sergeant|Nurse|PC)\.? [A-Z][a-z]+"), "a name with a title, which may identify a member of staff", "leave the name out: \"an officer\", \"my nurse\""),
-        (regex(&DATE, &format!(r"\b\d{{1,2}}(?:st|nd|rd|th)? (?:{months})(?: \d{{4}})?\b|\b(?:{months}) \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")), "an exact date, which may identify the person", "say it more loosely: \"one winter\", \"a few weeks later\""),
-        (regex(&PHONE, r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"), "a phone number", "leave it out, unless it is a national helpline listed in config.toml [lint] allowed_phone_numbers"),
-        (regex(&NUMBER, r"\b(?:[A-Z]{1,2}\d{4,}[A-Z]{0,2}|\d{5,})\b"), "a long number, which may be a prisoner or case number", "leave it out"),
+        (title, "a name with a title, which may identify a member of staff", "leave the name out: \"an officer\", \"my nurse\""),
+        (date, "an exact date, which may identify the person", "say it more loosely: \"one winter\", \"a few weeks later\""),
+        (phone, "a phone number", "leave it out, unless it is a national helpline listed in config.toml [lint] allowed_phone_numbers"),
+        (number, "a long number, which may be a prisoner or case number", "leave it out"),
     ];
     let body = &doc.file.text[doc.body.clone()];
     let allowed: Vec<String> = config
