@@ -107,6 +107,18 @@ pub struct RenderedMarkdown {
 const ICON_START: char = '\u{E000}';
 const ICON_END: char = '\u{E001}';
 
+/// An idea: its picture, then its text, side by side.
+const IDEA_PICTURE: &str = r#"<div class="idea"><span class="idea__picture">"#;
+const IDEA_TEXT: &str = r#"</span><div class="idea__text">"#;
+/// A glossary term in the text, linked to its definition.
+const TERM_LINK: &str = r#"<a class="term" href=""#;
+const TERM_LINK_END: &str = r#"">"#;
+
+/// Where a picture goes, by name, until the HTML is made.
+fn picture_placeholder(name: &str) -> String {
+    format!("{ICON_START}{name}{ICON_END}")
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -325,9 +337,11 @@ impl Renderer<'_> {
             (Some((name, pspan, strip)), Some((Event::Text(t), tspan))) => {
                 let rest = t[strip..].to_string();
                 self.outline.blocks[block].picture = Some((name.clone(), pspan));
-                walk.out.push(Event::Html(
-                    format!("<div class=\"idea\"><span class=\"idea__picture\">{ICON_START}{name}{ICON_END}</span><div class=\"idea__text\">").into(),
-                ));
+                // The picture goes in by name; the SVG replaces it once the HTML is made.
+                walk.out.push(Event::Html(IDEA_PICTURE.into()));
+                walk.out
+                    .push(Event::Html(picture_placeholder(&name).into()));
+                walk.out.push(Event::Html(IDEA_TEXT.into()));
                 walk.out.push(Event::Start(Tag::Paragraph));
                 walk.idea_open.push(true);
                 self.text(walk, rest.into(), tspan.start + strip..tspan.end);
@@ -489,10 +503,13 @@ impl Renderer<'_> {
                     text[last..range.start].to_string(),
                 )));
             }
-            out.push(Event::InlineHtml(CowStr::from(format!(
-                "<a class=\"term\" href=\"{glossary_url}#{id}\">{}</a>",
-                tera::escape_html(&text[range.clone()])
-            ))));
+            // The address is the glossary page's and a term's slug; the words are escaped as
+            // any text is.
+            out.push(Event::InlineHtml(TERM_LINK.into()));
+            out.push(Event::InlineHtml(format!("{glossary_url}#{id}").into()));
+            out.push(Event::InlineHtml(TERM_LINK_END.into()));
+            out.push(Event::Text(text[range.clone()].to_string().into()));
+            out.push(Event::InlineHtml("</a>".into()));
             last = range.end;
         }
         if last < text.len() {

@@ -7,7 +7,7 @@
 //! seed to replay; the seed of every run is printed.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Instant;
 
@@ -101,8 +101,9 @@ fn run<S: Strategy>(
     runner.run(&strategy, test).map_err(|e| e.to_string())
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The bundled site: the workspace's root, above this crate.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn read(rel: &str) -> String {
@@ -250,7 +251,7 @@ fn output_path(runner: &mut TestRunner) -> Result<(), String> {
 }
 
 static SITE: LazyLock<(SiteConfig, Icons)> = LazyLock::new(|| {
-    let (config, _) = SiteConfig::load(root()).expect("config.toml");
+    let (config, _) = SiteConfig::load(&root()).expect("config.toml");
     let icons = Icons::load(&root().join("static")).expect("icons");
     (config, icons)
 });

@@ -12,7 +12,8 @@ use site::BuildOptions;
 fn built_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // The bundled site: the workspace's root, above this crate.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let summary = site::build(&BuildOptions {
         out: out.clone(),
         ..BuildOptions::new(root)

@@ -38,7 +38,7 @@ pub fn hsds_validator() -> jsonschema::Validator {
             Ok(serde_json::from_str(&text)?)
         }
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/hsds-3.0/schema");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vendor/hsds-3.0/schema");
     let service: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("service.json")).unwrap()).unwrap();
     jsonschema::options()

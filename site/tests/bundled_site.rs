@@ -10,8 +10,9 @@ use site::config::Config;
 use site::content::{self, Audience};
 use site::BuildOptions;
 
+/// The bundled site: the workspace's root, above this crate.
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -1,0 +1,126 @@
+//! The `throughcare` command: exit codes and messages, `check`'s report, and `serve`. The
+//! generator's own tests are in `site/tests/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The fixture sites, which live with the generator's tests.
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("site/tests/fixtures")
+}
+
+/// Copy a fixture folder, file by file.
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let dest = to.join(entry.path().strip_prefix(from).unwrap());
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn cli_exits_1_with_location_and_fix_never_101() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("base"), &root);
+    copy_dir(&fixtures().join("invalid/broken-link"), &root);
+    let output = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("content/a.md:6:5"), "{stderr}");
+    assert!(stderr.contains("links::broken_internal"), "{stderr}");
+    assert!(stderr.contains("Nothing was written"), "{stderr}");
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn cli_check_prints_reading_ease_and_fails_on_errors() {
+    let output = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .args(["check", "--root"])
+        .arg(fixtures().join("valid"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("easy") && l.ends_with("content/housing.easy.md")),
+        "{stdout}"
+    );
+}
+
+/// One HTTP/1.0 request to the preview server: the status line and headers, then the body.
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn serve_answers_on_loopback_with_headers_and_never_outside_its_folder() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(fixtures().join("base"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let responses: Vec<String> = if up {
+        [
+            "/ok/",
+            "/%2e%2e/%2e%2e/Cargo.toml",
+            "/..%2f..%2fCargo.toml",
+            "/a/../../Cargo.toml",
+            "//etc/passwd",
+        ]
+        .iter()
+        .map(|p| http_get(port, p))
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(up, "serve did not answer on 127.0.0.1:{port}");
+    let page = &responses[0];
+    let status = |r: &str| r.lines().next().unwrap_or("").to_string();
+    assert!(status(page).ends_with(" 200 OK"), "{page}");
+    assert!(page.contains("frame-ancestors 'none'"), "{page}");
+    assert!(page.contains("X-Content-Type-Options: nosniff"), "{page}");
+    for (response, path) in responses[1..].iter().zip(["%2e%2e", "..%2f", "a/..", "//"]) {
+        assert!(status(response).contains(" 404 "), "{path}: {response}");
+        assert!(
+            !response.contains("[package]"),
+            "{path} served a file outside the site"
+        );
+    }
+}
