@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use tera::Tera;
 
 use crate::config::{Config, Kiosk};
@@ -17,45 +18,120 @@ use crate::slug::slugify;
 
 use super::{tera_error_text, Globals};
 
-/// A listing as templates see it.
-fn listing_value(
-    l: &Listing,
-    config: &Config,
-    members: &BTreeMap<&str, &MemberInfo>,
-    today: Date,
-) -> Value {
-    let mut v = serde_json::to_value(l).unwrap_or(Value::Null);
-    let member = l.member.as_deref().and_then(|m| members.get(m));
-    v["permalink"] = json!(config.url_for(&l.path));
-    v["easy_permalink"] = json!(config.url_for(&format!("{}easy-read/", l.path)));
-    v["overdue"] = json!(l.review_by.is_some_and(|d| d < today));
-    v["councils"] = json!(l
-        .councils
-        .iter()
-        .map(|c| json!({"name": c, "gss": gss_code(c)}))
-        .collect::<Vec<_>>());
-    v["prisons"] = json!(l
-        .prisons
-        .iter()
-        .map(|p| prison_name(p).unwrap_or(p))
-        .collect::<Vec<_>>());
-    v["eligibility_words"] = json!(l
-        .eligibility
-        .iter()
-        .map(|e| eligibility_words(e))
-        .collect::<Vec<_>>());
-    v["needs"] = json!(l
-        .needs
-        .iter()
-        .map(|n| config.life_area(n).map_or(n.as_str(), |a| a.name.as_str()))
-        .collect::<Vec<_>>());
-    v["provenance"] = match member {
-        Some(m) => {
-            json!({"provider": m.name, "revision": m.revision, "checked": m.checked, "sample": m.sample, "from_cache": m.from_cache})
-        }
-        None => json!({"provider": config.title, "sample": l.sample}),
+/// A listing as templates see it: its own fields, and after them (replacing the listing's
+/// codes) what people read: council areas with their codes, prison and life area names.
+#[derive(Serialize)]
+struct ListingValue<'a> {
+    #[serde(flatten)]
+    listing: &'a Listing,
+    permalink: String,
+    easy_permalink: String,
+    overdue: bool,
+    councils: Vec<CouncilName<'a>>,
+    prisons: Vec<&'a str>,
+    eligibility_words: Vec<&'a str>,
+    needs: Vec<&'a str>,
+    provenance: Provenance<'a>,
+    related_links: Vec<RelatedLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct CouncilName<'a> {
+    name: &'a str,
+    gss: Option<&'static str>,
+}
+
+/// Who publishes a listing: a member, or the site itself.
+#[derive(Serialize)]
+struct Provenance<'a> {
+    provider: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revision: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checked: Option<&'a str>,
+    sample: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_cache: Option<bool>,
+}
+
+/// A service a listing points people on to.
+#[derive(Serialize)]
+struct RelatedLink<'a> {
+    name: &'a str,
+    permalink: String,
+    easy_permalink: String,
+}
+
+fn permalinks(l: &Listing, config: &Config) -> (String, String) {
+    (
+        config.url_for(&l.path),
+        config.url_for(&format!("{}easy-read/", l.path)),
+    )
+}
+
+fn listing_value<'a>(
+    l: &'a Listing,
+    config: &'a Config,
+    directory: &Directory<'a>,
+    members: &BTreeMap<&str, &'a MemberInfo>,
+) -> ListingValue<'a> {
+    let (permalink, easy_permalink) = permalinks(l, config);
+    let provenance = match l.member.as_deref().and_then(|m| members.get(m)) {
+        Some(m) => Provenance {
+            provider: Some(&m.name),
+            revision: Some(&m.revision),
+            checked: Some(&m.checked),
+            sample: m.sample,
+            from_cache: Some(m.from_cache),
+        },
+        None => Provenance {
+            provider: config.title.as_deref(),
+            revision: None,
+            checked: None,
+            sample: l.sample,
+            from_cache: None,
+        },
     };
-    v
+    let listings = directory.listings;
+    ListingValue {
+        listing: l,
+        permalink,
+        easy_permalink,
+        overdue: l.review_by.is_some_and(|d| d < directory.today),
+        councils: l
+            .councils
+            .iter()
+            .map(|c| CouncilName {
+                name: c,
+                gss: gss_code(c),
+            })
+            .collect(),
+        prisons: l
+            .prisons
+            .iter()
+            .map(|p| prison_name(p).unwrap_or(p))
+            .collect(),
+        eligibility_words: l.eligibility.iter().map(|e| eligibility_words(e)).collect(),
+        needs: l
+            .needs
+            .iter()
+            .map(|n| config.life_area(n).map_or(n.as_str(), |a| a.name.as_str()))
+            .collect(),
+        provenance,
+        related_links: l
+            .related
+            .iter()
+            .filter_map(|id| listings.iter().find(|o| &o.id == id))
+            .map(|o| {
+                let (permalink, easy_permalink) = permalinks(o, config);
+                RelatedLink {
+                    name: &o.name,
+                    permalink,
+                    easy_permalink,
+                }
+            })
+            .collect(),
+    }
 }
 
 /// The eligibility taxonomy's terms, said for people.
@@ -82,6 +158,42 @@ struct DirPage {
     intro: String,
     listings: Vec<usize>,
     service: Option<usize>,
+}
+
+/// The `directory` variable of `directory.html`.
+#[derive(Serialize)]
+struct DirectoryValue<'a> {
+    kind: &'static str,
+    easy: bool,
+    title: &'a str,
+    intro: &'a str,
+    /// The same page at the other reading level.
+    twin: String,
+    listings: Vec<&'a ListingValue<'a>>,
+    service: Option<&'a ListingValue<'a>>,
+    nav: &'a Nav<'a>,
+}
+
+/// The ways into the directory: by need, by council area, by prison.
+#[derive(Serialize)]
+struct Nav<'a> {
+    needs: Vec<NavEntry<'a>>,
+    councils: Vec<NavEntry<'static>>,
+    prisons: Vec<NavEntry<'static>>,
+    index: String,
+}
+
+/// One way in, with how many services it has (a council area's code, and how many of them
+/// are local).
+#[derive(Serialize)]
+struct NavEntry<'a> {
+    name: &'a str,
+    permalink: String,
+    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gss: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    local: Option<usize>,
 }
 
 /// What the directory is made from.
@@ -114,34 +226,23 @@ pub fn render(
     out
 }
 
-/// Every listing as templates see it, with its related services' names and addresses.
-fn listing_values(directory: &Directory, config: &Config) -> Vec<Value> {
-    let listings = directory.listings;
+/// Every listing as templates see it.
+fn listing_values<'a>(directory: &Directory<'a>, config: &'a Config) -> Vec<ListingValue<'a>> {
     let members: BTreeMap<&str, &MemberInfo> = directory
         .members
         .iter()
         .map(|m| (m.id.as_str(), m))
         .collect();
-    let mut values: Vec<Value> = listings
+    directory
+        .listings
         .iter()
-        .map(|l| listing_value(l, config, &members, directory.today))
-        .collect();
-    // Related services, by id, once every listing has its address.
-    for (i, l) in listings.iter().enumerate() {
-        let links: Vec<Value> = l
-            .related
-            .iter()
-            .filter_map(|id| listings.iter().position(|o| &o.id == id))
-            .map(|j| json!({"name": listings[j].name, "permalink": values[j]["permalink"], "easy_permalink": values[j]["easy_permalink"]}))
-            .collect();
-        values[i]["related_links"] = Value::Array(links);
-    }
-    values
+        .map(|l| listing_value(l, config, directory, &members))
+        .collect()
 }
 
 /// The directory's pages (its index, by need, by council area, by prison, one per service)
 /// and the navigation between them.
-fn pages(directory: &Directory, config: &Config) -> (Vec<DirPage>, Value) {
+fn pages<'a>(directory: &Directory<'a>, config: &'a Config) -> (Vec<DirPage>, Nav<'a>) {
     let listings = directory.listings;
     let mut pages = vec![DirPage {
         path: "/services/".into(),
@@ -167,7 +268,12 @@ fn pages(directory: &Directory, config: &Config) -> (Vec<DirPage>, Value) {
             service: Some(i),
         });
     }
-    let nav = json!({"needs": needs, "councils": councils, "prisons": prisons, "index": config.url_for("/services/")});
+    let nav = Nav {
+        needs,
+        councils,
+        prisons,
+        index: config.url_for("/services/"),
+    };
     (pages, nav)
 }
 
@@ -179,14 +285,24 @@ fn matching(listings: &[Listing], keep: impl Fn(&Listing) -> bool) -> Vec<usize>
 }
 
 /// A page for each life area that has services; the navigation's entries for them.
-fn need_pages(listings: &[Listing], config: &Config, pages: &mut Vec<DirPage>) -> Vec<Value> {
+fn need_pages<'a>(
+    listings: &[Listing],
+    config: &'a Config,
+    pages: &mut Vec<DirPage>,
+) -> Vec<NavEntry<'a>> {
     let mut needs = Vec::new();
     for area in &config.life_areas {
         let here = matching(listings, |l| l.needs.contains(&area.id));
         if here.is_empty() {
             continue;
         }
-        needs.push(json!({"name": area.name, "permalink": config.url_for(&format!("/services/need/{}/", area.id)), "count": here.len()}));
+        needs.push(NavEntry {
+            name: &area.name,
+            permalink: config.url_for(&format!("/services/need/{}/", area.id)),
+            count: here.len(),
+            gss: None,
+            local: None,
+        });
         pages.push(DirPage {
             path: format!("/services/need/{}/", area.id),
             kind: "need",
@@ -201,7 +317,11 @@ fn need_pages(listings: &[Listing], config: &Config, pages: &mut Vec<DirPage>) -
 }
 
 /// A page for each council area the build carries.
-fn council_pages(directory: &Directory, config: &Config, pages: &mut Vec<DirPage>) -> Vec<Value> {
+fn council_pages(
+    directory: &Directory,
+    config: &Config,
+    pages: &mut Vec<DirPage>,
+) -> Vec<NavEntry<'static>> {
     let listings = directory.listings;
     let mut councils = Vec::new();
     let shown = COUNCILS
@@ -211,7 +331,13 @@ fn council_pages(directory: &Directory, config: &Config, pages: &mut Vec<DirPage
         let here = matching(listings, |l| l.serves(name));
         let local = here.iter().filter(|&&i| !listings[i].national).count();
         let path = format!("/services/council/{}/", slugify(name));
-        councils.push(json!({"name": name, "gss": code, "permalink": config.url_for(&path), "count": here.len(), "local": local}));
+        councils.push(NavEntry {
+            name,
+            permalink: config.url_for(&path),
+            count: here.len(),
+            gss: Some(code),
+            local: Some(local),
+        });
         pages.push(DirPage {
             path,
             kind: "council",
@@ -226,7 +352,11 @@ fn council_pages(directory: &Directory, config: &Config, pages: &mut Vec<DirPage
 }
 
 /// A page for each prison the build carries.
-fn prison_pages(directory: &Directory, config: &Config, pages: &mut Vec<DirPage>) -> Vec<Value> {
+fn prison_pages(
+    directory: &Directory,
+    config: &Config,
+    pages: &mut Vec<DirPage>,
+) -> Vec<NavEntry<'static>> {
     let mut prisons = Vec::new();
     let shown = PRISONS
         .iter()
@@ -236,8 +366,13 @@ fn prison_pages(directory: &Directory, config: &Config, pages: &mut Vec<DirPage>
             l.prisons.iter().any(|p| p == id) || l.always
         });
         let path = format!("/services/prison/{id}/");
-        prisons
-            .push(json!({"name": name, "permalink": config.url_for(&path), "count": here.len()}));
+        prisons.push(NavEntry {
+            name,
+            permalink: config.url_for(&path),
+            count: here.len(),
+            gss: None,
+            local: None,
+        });
         pages.push(DirPage {
             path,
             kind: "prison",
@@ -259,8 +394,8 @@ fn render_pages(
     globals: &Globals,
     config: &Config,
     pages: &[DirPage],
-    nav: &Value,
-    values: &[Value],
+    nav: &Nav,
+    values: &[ListingValue],
 ) -> Result<Vec<(String, Vec<u8>)>, (Vec<(String, Vec<u8>)>, Finding)> {
     let rendered: Vec<Result<(String, Vec<u8>), Finding>> = pages
         .par_iter()
@@ -283,8 +418,8 @@ fn render_page(
     config: &Config,
     page: &DirPage,
     easy: bool,
-    nav: &Value,
-    values: &[Value],
+    nav: &Nav,
+    values: &[ListingValue],
 ) -> Result<(String, Vec<u8>), Finding> {
     let (path, twin) = if easy {
         (format!("{}easy-read/", page.path), page.path.clone())
@@ -294,16 +429,16 @@ fn render_page(
     let mut cx = globals.context(&path);
     cx.insert(
         "directory",
-        &json!({
-            "kind": page.kind,
-            "easy": easy,
-            "title": if easy { &page.easy_title } else { &page.title },
-            "intro": page.intro,
-            "twin": config.url_for(&twin),
-            "listings": page.listings.iter().map(|&i| &values[i]).collect::<Vec<_>>(),
-            "service": page.service.map(|i| &values[i]),
-            "nav": nav,
-        }),
+        &DirectoryValue {
+            kind: page.kind,
+            easy,
+            title: if easy { &page.easy_title } else { &page.title },
+            intro: &page.intro,
+            twin: config.url_for(&twin),
+            listings: page.listings.iter().map(|&i| &values[i]).collect(),
+            service: page.service.map(|i| &values[i]),
+            nav,
+        },
     );
     tera.render("directory.html", &cx)
         .map(|html| {

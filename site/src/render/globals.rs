@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::config::Config;
@@ -27,12 +28,38 @@ pub(crate) fn assessment_value(
     let pictures: BTreeMap<&str, &str> = used
         .filter_map(|name| Some((name.as_str(), icons.get(name)?)))
         .collect();
-    let embedded = json!({ "questionnaire": q, "idle_reset_seconds": config.assessment.idle_reset_seconds, "icons": pictures });
-    // `<` escaped, so the JSON can never close the <script> element that holds it.
-    let embed = serde_json::to_string(&embedded)
+    let idle_reset_seconds = config.assessment.idle_reset_seconds;
+    let embedded = Embedded {
+        questionnaire: q,
+        idle_reset_seconds,
+        icons: pictures,
+    };
+    // Keys sorted (through a JSON value), and `<` escaped, so the JSON can never close the
+    // <script> element that holds it.
+    let embed = serde_json::to_string(&to_value(embedded))
         .unwrap_or_default()
         .replace('<', "\\u003c");
-    json!({ "questionnaire": q, "embed": embed, "idle_reset_seconds": config.assessment.idle_reset_seconds })
+    to_value(AssessmentValue {
+        questionnaire: q,
+        embed,
+        idle_reset_seconds,
+    })
+}
+
+/// What the self-assessment app reads from its page.
+#[derive(Serialize)]
+struct Embedded<'a> {
+    questionnaire: &'a assessment::Questionnaire,
+    idle_reset_seconds: Option<u32>,
+    icons: BTreeMap<&'a str, &'a str>,
+}
+
+/// The `assessment` variable: the questionnaire for the paper version, and the app's JSON.
+#[derive(Serialize)]
+struct AssessmentValue<'a> {
+    questionnaire: &'a assessment::Questionnaire,
+    embed: String,
+    idle_reset_seconds: Option<u32>,
 }
 
 /// Data files for templates; the glossary sorted and with the ids its term links use.
@@ -45,6 +72,92 @@ pub(crate) fn template_data(library: &Library) -> BTreeMap<String, Value> {
         );
     }
     data
+}
+
+/// A value for templates; every type here serialises to JSON.
+fn to_value(value: impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// The `config` variable: Zola's fields, and throughcare's life areas.
+#[derive(Serialize)]
+struct ConfigValue<'a> {
+    base_url: &'a str,
+    title: Option<&'a str>,
+    description: Option<&'a str>,
+    default_language: &'a str,
+    taxonomies: &'a [crate::config::Taxonomy],
+    extra: &'a toml::Table,
+    life_areas: &'a [crate::config::LifeArea],
+}
+
+impl<'a> ConfigValue<'a> {
+    fn of(config: &'a Config) -> Self {
+        ConfigValue {
+            base_url: config.base_url.trim_end_matches('/'),
+            title: config.title.as_deref(),
+            description: config.description.as_deref(),
+            default_language: &config.default_language,
+            taxonomies: &config.taxonomies,
+            extra: &config.extra,
+            life_areas: &config.life_areas,
+        }
+    }
+}
+
+/// A printable pack, as the packs page and each pack's page list it.
+#[derive(Serialize)]
+pub(crate) struct PackListing<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    audience: &'a str,
+    permalink: String,
+    /// Its PDF, when the build makes PDFs.
+    pub(crate) pdf: Option<String>,
+}
+
+impl<'a> PackListing<'a> {
+    pub(crate) fn of(p: &'a crate::content::packs::Pack, config: &Config) -> Self {
+        PackListing {
+            id: &p.id,
+            title: &p.title,
+            description: &p.description,
+            audience: &p.audience,
+            permalink: config.url_for(&format!("packs/{}/", p.id)),
+            pdf: cfg!(feature = "pdf")
+                .then(|| config.url_for(&format!("packs/{}/{}.pdf", p.id, p.id))),
+        }
+    }
+}
+
+/// The `federation` variable: members by id, and whether to say that services may be missing.
+#[derive(Serialize)]
+struct Federation<'a> {
+    members: BTreeMap<&'a str, MemberValue<'a>>,
+    notice: bool,
+}
+
+/// What every page says about the member that published it.
+#[derive(Serialize)]
+struct MemberValue<'a> {
+    name: &'a str,
+    revision: &'a str,
+    checked: &'a str,
+    sample: bool,
+    from_cache: bool,
+}
+
+impl<'a> MemberValue<'a> {
+    fn of(m: &'a crate::content::members::MemberInfo) -> Self {
+        MemberValue {
+            name: &m.name,
+            revision: &m.revision,
+            checked: &m.checked,
+            sample: m.sample,
+            from_cache: m.from_cache,
+        }
+    }
 }
 
 /// Variables every template gets.
@@ -92,28 +205,25 @@ impl Globals {
     pub fn new(from: GlobalsFrom) -> Globals {
         let config = from.config;
         Globals {
-            config: super::config_value(config),
+            config: to_value(ConfigValue::of(config)),
             data: template_data(from.library),
             lang: config.default_language.clone(),
             assessment: assessment_value(from.questionnaire, config, from.icons),
             search_index: from.search_index,
-            packs: Value::Array(
+            packs: to_value(
                 from.packs
                     .iter()
-                    .map(|p| {
-                        let pdf = cfg!(feature = "pdf").then(|| config.url_for(&format!("packs/{}/{}.pdf", p.id, p.id)));
-                        json!({"id": p.id, "title": p.title, "description": p.description, "audience": p.audience, "permalink": config.url_for(&format!("packs/{}/", p.id)), "pdf": pdf})
-                    })
-                    .collect(),
+                    .map(|p| PackListing::of(p, config))
+                    .collect::<Vec<_>>(),
             ),
             federation: match from.federation {
-                Some((members, notice)) => {
-                    let by_id: serde_json::Map<String, Value> = members
+                Some((members, notice)) => to_value(Federation {
+                    members: members
                         .iter()
-                        .map(|m| (m.id.clone(), json!({"name": m.name, "revision": m.revision, "checked": m.checked, "sample": m.sample, "from_cache": m.from_cache})))
-                        .collect();
-                    json!({"members": by_id, "notice": notice})
-                }
+                        .map(|m| (m.id.as_str(), MemberValue::of(m)))
+                        .collect(),
+                    notice,
+                }),
                 None => Value::Null,
             },
         }

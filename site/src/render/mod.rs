@@ -200,19 +200,6 @@ fn get_taxonomy_url(base: String) -> impl tera::Function {
     }
 }
 
-/// The `config` variable: Zola's fields, and throughcare's life areas.
-pub fn config_value(config: &Config) -> Value {
-    json!({
-        "base_url": config.base_url.trim_end_matches('/'),
-        "title": config.title,
-        "description": config.description,
-        "default_language": config.default_language,
-        "taxonomies": config.taxonomies,
-        "extra": config.extra,
-        "life_areas": config.life_areas,
-    })
-}
-
 /// The template a document renders with, as Zola chooses it.
 pub fn template_for(doc: &Document, library: &Library) -> String {
     if let Some(t) = &doc.meta.template {

@@ -3,22 +3,46 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::content::packs::Pack;
 use crate::icons::Icons;
 use crate::markdown::{BlockKind, Outline};
 
+/// A service as a pack lists it: its name, what it does in easy words, its phone number.
+#[derive(Serialize)]
+pub struct PackService<'a> {
+    name: &'a str,
+    text: &'a str,
+    phone: &'a Option<String>,
+}
+
 /// The services a pack lists: national ones, and the council's own for a local pack.
-pub fn services(pack: &Pack, all: &[assessment::model::Service]) -> Vec<Value> {
+pub fn services<'a>(pack: &Pack, all: &'a [assessment::model::Service]) -> Vec<PackService<'a>> {
     all.iter()
         .filter(|s| {
             s.areas
                 .iter()
                 .any(|a| a == "all" || Some(a) == pack.council.as_ref())
         })
-        .map(|s| json!({"name": s.name, "text": s.easy, "phone": s.phone}))
+        .map(|s| PackService {
+            name: &s.name,
+            text: &s.easy,
+            phone: &s.phone,
+        })
         .collect()
+}
+
+/// The `pack` variable of `pack.html`: the pack as the `packs` variable lists it, with its
+/// pages and services.
+#[derive(Serialize)]
+struct PackPage<'a> {
+    #[serde(flatten)]
+    listing: &'a serde_json::Map<String, Value>,
+    pages: Vec<&'a Value>,
+    services: Vec<PackService<'a>>,
+    plan_template: bool,
 }
 
 /// The pack as its PDF template reads it (pack.typ), and the pictures it uses.
@@ -27,7 +51,7 @@ pub fn pdf_data(
     site: &str,
     titles: &HashMap<String, String>,
     outlines: &HashMap<String, &Outline>,
-    services: &[Value],
+    services: &[PackService],
     icons: &Icons,
 ) -> (String, BTreeMap<String, String>) {
     let mut used = BTreeMap::new();
@@ -158,20 +182,31 @@ fn print_page(
     globals: &super::Globals,
     services_all: &[assessment::model::Service],
 ) -> Result<crate::output::OutputFile, crate::finding::Finding> {
-    let pages: Vec<&Value> = pack
-        .pages
-        .iter()
-        .filter_map(|p| values.pages.get(p))
-        .collect();
-    let services = services(pack, services_all);
-    let listing = globals
-        .packs
-        .as_array()
-        .and_then(|a| a.iter().find(|v| v["id"] == json!(id)))
-        .cloned()
-        .unwrap_or(Value::Null);
+    let listing = globals.packs.as_array().into_iter().flatten();
+    let listing = listing
+        .filter_map(Value::as_object)
+        .find(|p| p.get("id").and_then(Value::as_str) == Some(id));
+    let Some(listing) = listing else {
+        return Err(crate::finding::Finding::about_file(
+            crate::finding::Severity::Error,
+            "packs::unlisted",
+            format!("content/packs/{id}.toml"),
+            "the pack is missing from the list of packs",
+            "report this: every pack read is listed",
+        ));
+    };
+    let value = PackPage {
+        listing,
+        pages: pack
+            .pages
+            .iter()
+            .filter_map(|p| values.pages.get(p))
+            .collect(),
+        services: services(pack, services_all),
+        plan_template: pack.plan_template,
+    };
     let mut cx = globals.context(&format!("/packs/{id}/"));
-    cx.insert("pack", &json!({"id": id, "title": pack.title, "description": pack.description, "audience": pack.audience, "pages": pages, "services": services, "plan_template": pack.plan_template, "pdf": listing["pdf"]}));
+    cx.insert("pack", &value);
     tera.render("pack.html", &cx)
         .map(|html| crate::output::OutputFile::Made {
             path: format!("packs/{id}/index.html"),

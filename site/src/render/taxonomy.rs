@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::config::Config;
 use crate::content::Library;
@@ -10,6 +11,26 @@ use crate::finding::{Finding, Severity};
 use crate::output::OutputFile;
 use crate::render::{self, values::Values, Globals};
 
+/// The `taxonomy` variable.
+#[derive(Serialize)]
+struct TaxonomyValue<'a> {
+    name: &'a str,
+    slug: String,
+    permalink: String,
+}
+
+/// A term, as `terms` lists it and as `term` on its own page.
+#[derive(Serialize)]
+struct TermValue<'a> {
+    name: &'a str,
+    slug: &'a str,
+    path: String,
+    permalink: String,
+    pages: &'a [&'a Value],
+    page_count: usize,
+}
+
+/// Every rendered taxonomy's list of terms, and a page per term.
 pub(crate) fn taxonomy_pages(
     tera: &tera::Tera,
     config: &Config,
@@ -20,34 +41,29 @@ pub(crate) fn taxonomy_pages(
 ) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for taxonomy in config.taxonomies.iter().filter(|t| t.render) {
-        let mut terms: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();
-        for page in &library.pages {
-            for name in page
-                .meta
-                .taxonomies
-                .get(&taxonomy.name)
-                .into_iter()
-                .flatten()
-            {
-                let slug = crate::slug::slugify(name.get_ref());
-                terms
-                    .entry(slug)
-                    .or_insert_with(|| (name.get_ref().clone(), Vec::new()))
-                    .1
-                    .push(values.pages[&page.rel_path].clone());
-            }
-        }
+        let terms = terms(&taxonomy.name, library, values);
         if terms.is_empty() {
             continue;
         }
-        let term_values: Vec<Value> = terms
+        let term_values: Vec<TermValue> = terms
             .iter()
-            .map(|(slug, (name, pages))| json!({"name": name, "slug": slug, "path": format!("/{}/{slug}/", taxonomy.name), "permalink": config.url_for(&format!("{}/{slug}/", taxonomy.name)), "pages": pages, "page_count": pages.len()}))
+            .map(|(slug, (name, pages))| TermValue {
+                name,
+                slug,
+                path: format!("/{}/{slug}/", taxonomy.name),
+                permalink: config.url_for(&format!("{}/{slug}/", taxonomy.name)),
+                pages,
+                page_count: pages.len(),
+            })
             .collect();
-        let tax = json!({"name": taxonomy.name, "slug": crate::slug::slugify(&taxonomy.name), "permalink": config.url_for(&format!("{}/", taxonomy.name))});
+        let tax = TaxonomyValue {
+            name: &taxonomy.name,
+            slug: crate::slug::slugify(&taxonomy.name),
+            permalink: config.url_for(&format!("{}/", taxonomy.name)),
+        };
         let render = |template: String,
                       path: String,
-                      term: Option<&Value>|
+                      term: Option<&TermValue>|
          -> Result<OutputFile, Finding> {
             let mut cx = globals.context(&format!("/{path}"));
             cx.insert("taxonomy", &tax);
@@ -65,10 +81,9 @@ pub(crate) fn taxonomy_pages(
             Err(e) => errors.push(e),
         }
         for term in &term_values {
-            let slug = term["slug"].as_str().unwrap_or_default();
             match render(
                 format!("{}/single.html", taxonomy.name),
-                format!("{}/{slug}/", taxonomy.name),
+                format!("{}/{}/", taxonomy.name, term.slug),
                 Some(term),
             ) {
                 Ok(f) => files.push(f),
@@ -77,4 +92,24 @@ pub(crate) fn taxonomy_pages(
         }
     }
     files
+}
+
+/// A taxonomy's terms by slug: each term's name as first written, and its pages' values.
+fn terms<'a>(
+    taxonomy: &str,
+    library: &'a Library,
+    values: &'a Values,
+) -> BTreeMap<String, (&'a str, Vec<&'a Value>)> {
+    let mut terms: BTreeMap<String, (&str, Vec<&Value>)> = BTreeMap::new();
+    for page in &library.pages {
+        for name in page.meta.taxonomies.get(taxonomy).into_iter().flatten() {
+            let slug = crate::slug::slugify(name.get_ref());
+            terms
+                .entry(slug)
+                .or_insert_with(|| (name.get_ref(), Vec::new()))
+                .1
+                .push(&values.pages[&page.rel_path]);
+        }
+    }
+    terms
 }

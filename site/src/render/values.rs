@@ -2,14 +2,15 @@
 //! fields (easy_read, twin, audience, needs, review_by, story, reading_ease). Built once per
 //! document and shared by every template that asks.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{json, Value};
 
 use crate::config::Config;
-use crate::content::{Document, Kind, Library};
+use crate::content::{Audience, Document, Kind, Library};
 use crate::lint::PageReport;
 use crate::markdown::{Heading, Outline};
 
@@ -20,163 +21,225 @@ pub struct DocumentOutput<'a> {
     pub report: &'a PageReport,
 }
 
-fn toc(headings: &[Heading], permalink: &str) -> Vec<Value> {
+/// A heading in a page's table of contents, with the deeper headings that follow it.
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    title: &'a str,
+    permalink: String,
+    children: Vec<TocEntry<'a>>,
+}
+
+fn toc<'a>(headings: &'a [Heading], permalink: &str) -> Vec<TocEntry<'a>> {
     // Nest by level, as Zola does: each heading holds the deeper ones that follow it.
-    fn build(items: &[(u8, Value)]) -> Vec<Value> {
-        let mut out: Vec<Value> = Vec::new();
-        let mut i = 0;
-        while i < items.len() {
-            let (level, node) = &items[i];
-            let mut j = i + 1;
-            while j < items.len() && items[j].0 > *level {
-                j += 1;
-            }
-            let mut node = node.clone();
-            node["children"] = Value::Array(build(&items[i + 1..j]));
-            out.push(node);
-            i = j;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < headings.len() {
+        let h = &headings[i];
+        let mut j = i + 1;
+        while j < headings.len() && headings[j].level > h.level {
+            j += 1;
         }
-        out
+        out.push(TocEntry {
+            level: h.level,
+            id: &h.id,
+            title: &h.title,
+            permalink: format!("{permalink}#{}", h.id),
+            children: toc(&headings[i + 1..j], permalink),
+        });
+        i = j;
     }
-    let flat: Vec<(u8, Value)> = headings
-        .iter()
-        .map(|h| (h.level, json!({"level": h.level, "id": h.id, "title": h.title, "permalink": format!("{permalink}#{}", h.id)})))
-        .collect();
-    build(&flat)
+    out
 }
 
-fn components(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty()).collect()
+/// A life area a page helps with: its id and its name.
+#[derive(Serialize)]
+struct Need<'a> {
+    id: &'a str,
+    name: &'a str,
 }
 
-/// Fields shared by pages and sections.
-fn common(
-    doc: &Document,
-    out: DocumentOutput,
-    config: &Config,
-    library: &Library,
-) -> Map<String, Value> {
-    let DocumentOutput {
-        html,
-        headings,
-        report,
-    } = out;
-    let words = report.words;
-    let mut ancestors = Vec::new();
-    let mut parent = doc.parent;
-    while let Some(p) = parent {
-        ancestors.push(library.sections[p].doc.rel_path.clone());
-        parent = library.sections[p].doc.parent;
-    }
-    ancestors.reverse();
-    let mut m = Map::new();
-    m.insert("title".into(), json!(doc.title));
-    m.insert("member".into(), json!(doc.member));
-    m.insert("description".into(), json!(doc.meta.description));
-    m.insert("content".into(), Value::String(html));
-    m.insert("permalink".into(), json!(doc.permalink));
-    m.insert("path".into(), json!(doc.path));
-    m.insert("slug".into(), json!(doc.slug));
-    m.insert("components".into(), json!(components(&doc.path)));
-    m.insert("relative_path".into(), json!(doc.rel_path));
-    m.insert("colocated_path".into(), Value::Null);
-    m.insert("draft".into(), json!(doc.meta.draft));
-    m.insert("weight".into(), json!(doc.meta.weight));
-    m.insert(
-        "extra".into(),
-        serde_json::to_value(&doc.meta.extra).unwrap_or(Value::Null),
-    );
-    m.insert("toc".into(), json!(toc(headings, &doc.permalink)));
-    m.insert("word_count".into(), json!(words));
-    m.insert("reading_time".into(), json!(words.div_ceil(200)));
-    m.insert("lang".into(), json!(config.default_language));
-    m.insert("translations".into(), json!([]));
-    m.insert("ancestors".into(), json!(ancestors));
-    m.insert(
-        "assets".into(),
-        json!(doc
-            .assets
-            .iter()
-            .map(|a| config.url_for(a))
-            .collect::<Vec<_>>()),
-    );
-    m.insert("aliases".into(), json!(doc.meta.aliases));
-    // throughcare's own.
-    m.insert("easy_read".into(), json!(doc.easy_read));
-    m.insert("audience".into(), json!(doc.audience));
-    m.insert(
-        "needs".into(),
-        json!(doc
+/// Fields shared by pages and sections: Zola's, then throughcare's own.
+#[derive(Serialize)]
+struct Common<'a> {
+    title: &'a str,
+    member: Option<&'a str>,
+    description: Option<&'a str>,
+    content: String,
+    permalink: &'a str,
+    path: &'a str,
+    slug: &'a str,
+    components: Vec<&'a str>,
+    relative_path: &'a str,
+    colocated_path: Option<&'a str>,
+    draft: bool,
+    weight: Option<i64>,
+    extra: &'a toml::Table,
+    toc: Vec<TocEntry<'a>>,
+    word_count: usize,
+    reading_time: usize,
+    lang: &'a str,
+    translations: [&'a str; 0],
+    ancestors: Vec<&'a str>,
+    assets: Vec<String>,
+    aliases: &'a [toml::Spanned<String>],
+    easy_read: bool,
+    audience: Audience,
+    needs: Vec<Need<'a>>,
+    review_by: Option<String>,
+    reading_ease: Option<f64>,
+}
+
+impl<'a> Common<'a> {
+    fn new(
+        doc: &'a Document,
+        out: DocumentOutput<'a>,
+        config: &'a Config,
+        library: &'a Library,
+    ) -> Self {
+        let words = out.report.words;
+        let mut ancestors = Vec::new();
+        let mut parent = doc.parent;
+        while let Some(p) = parent {
+            ancestors.push(library.sections[p].doc.rel_path.as_str());
+            parent = library.sections[p].doc.parent;
+        }
+        ancestors.reverse();
+        let needs = doc
             .meta
             .needs
             .iter()
             .map(|n| {
-                let id = n.get_ref();
-                json!({"id": id, "name": config.life_area(id).map_or(id.as_str(), |a| a.name.as_str())})
+                let id = n.get_ref().as_str();
+                let name = config.life_area(id).map_or(id, |a| a.name.as_str());
+                Need { id, name }
             })
-            .collect::<Vec<_>>()),
-    );
-    m.insert(
-        "review_by".into(),
-        json!(doc.review_by.map(|d| d.to_string())),
-    );
-    m.insert("reading_ease".into(), json!(report.reading_ease));
-    m
+            .collect();
+        Common {
+            title: &doc.title,
+            member: doc.member.as_deref(),
+            description: doc.meta.description.as_deref(),
+            content: out.html,
+            permalink: &doc.permalink,
+            path: &doc.path,
+            slug: &doc.slug,
+            components: doc.path.split('/').filter(|s| !s.is_empty()).collect(),
+            relative_path: &doc.rel_path,
+            colocated_path: None,
+            draft: doc.meta.draft,
+            weight: doc.meta.weight,
+            extra: &doc.meta.extra,
+            toc: toc(out.headings, &doc.permalink),
+            word_count: words,
+            reading_time: words.div_ceil(200),
+            lang: &config.default_language,
+            translations: [],
+            ancestors,
+            assets: doc.assets.iter().map(|a| config.url_for(a)).collect(),
+            aliases: &doc.meta.aliases,
+            easy_read: doc.easy_read,
+            audience: doc.audience,
+            needs,
+            review_by: doc.review_by.map(|d| d.to_string()),
+            reading_ease: out.report.reading_ease,
+        }
+    }
 }
 
-pub fn page_value(
-    doc: &Document,
-    out: DocumentOutput,
-    config: &Config,
-    library: &Library,
-) -> Value {
-    let mut m = common(doc, out, config, library);
-    m.insert("date".into(), json!(doc.date.map(|d| d.to_string())));
-    m.insert("updated".into(), json!(doc.updated.map(|d| d.to_string())));
-    if let Some(d) = doc.date {
-        m.insert("year".into(), json!(d.year()));
-        m.insert("month".into(), json!(d.month()));
-        m.insert("day".into(), json!(d.day()));
-    }
-    m.insert("authors".into(), json!(doc.meta.authors));
-    m.insert("taxonomies".into(), json!(doc.meta.taxonomies));
-    m.insert("summary".into(), Value::Null);
-    m.insert("lower".into(), Value::Null);
-    m.insert("higher".into(), Value::Null);
+/// A page's easy-read or standard twin.
+#[derive(Serialize)]
+struct Twin<'a> {
+    title: &'a str,
+    permalink: &'a str,
+    easy_read: bool,
+}
+
+/// What a story's page shows about it (an easy-read summary shares its story's record).
+#[derive(Serialize)]
+struct Story<'a> {
+    composite: bool,
+    content_notes: Option<&'a [String]>,
+    kiosk: bool,
+}
+
+/// Zola's `page`, as `SerializingPage` makes it, with throughcare's fields.
+#[derive(Serialize)]
+struct PageValue<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    date: Option<String>,
+    updated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<i8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<i8>,
+    authors: &'a [String],
+    taxonomies: &'a BTreeMap<String, Vec<toml::Spanned<String>>>,
+    summary: Option<&'a str>,
+    lower: Option<&'a str>,
+    higher: Option<&'a str>,
+    twin: Option<Twin<'a>>,
+    story: Option<Story<'a>>,
+}
+
+/// Zola's `section`; its `pages` are put in when a template asks for the section.
+#[derive(Serialize)]
+struct SectionValue<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    subsections: Vec<String>,
+    pages: [&'a str; 0],
+}
+
+fn page_value(doc: &Document, out: DocumentOutput, config: &Config, library: &Library) -> Value {
     let twin = doc.twin.map(|t| &library.pages[t]);
-    m.insert(
-        "twin".into(),
-        twin.map_or(
-            Value::Null,
-            |t| json!({"title": t.title, "permalink": t.permalink, "easy_read": t.easy_read}),
-        ),
-    );
     // A story's easy-read summary shares its consent record.
     let story = doc.story().or_else(|| twin.and_then(Document::story));
-    m.insert(
-        "story".into(),
-        story.map_or(Value::Null, |s| {
-            json!({
-                "composite": s.consent.as_ref().is_some_and(|c| c.get_ref() == "composite"),
-                "content_notes": s.content_notes,
-                "kiosk": s.kiosk,
-            })
+    let value = PageValue {
+        common: Common::new(doc, out, config, library),
+        date: doc.date.map(|d| d.to_string()),
+        updated: doc.updated.map(|d| d.to_string()),
+        year: doc.date.map(|d| d.year()),
+        month: doc.date.map(|d| d.month()),
+        day: doc.date.map(|d| d.day()),
+        authors: &doc.meta.authors,
+        taxonomies: &doc.meta.taxonomies,
+        summary: None,
+        lower: None,
+        higher: None,
+        twin: twin.map(|t| Twin {
+            title: &t.title,
+            permalink: &t.permalink,
+            easy_read: t.easy_read,
         }),
-    );
-    Value::Object(m)
+        story: story.map(|s| Story {
+            composite: s
+                .consent
+                .as_ref()
+                .is_some_and(|c| c.get_ref() == "composite"),
+            content_notes: s.content_notes.as_deref(),
+            kiosk: s.kiosk,
+        }),
+    };
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-pub fn section_value(
+fn section_value(
     doc: &Document,
     out: DocumentOutput,
     config: &Config,
     library: &Library,
     subsections: Vec<String>,
 ) -> Value {
-    let mut m = common(doc, out, config, library);
-    m.insert("subsections".into(), json!(subsections));
-    m.insert("pages".into(), json!([]));
-    Value::Object(m)
+    let value = SectionValue {
+        common: Common::new(doc, out, config, library),
+        subsections,
+        pages: [],
+    };
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 /// Every document's value, by content-relative path: the full values (sections with their
