@@ -47,7 +47,7 @@ pub fn offline_links(
     // Whether the phone link being read shows a digit in its words.
     let digits = Rc::new(Cell::new(false));
     let saw = digits.clone();
-    let noscript = super::relative::NoScript::default();
+    let noscript = super::noscript::NoScript::default();
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("a[href]", |el| {
             let href = el.get_attribute("href").unwrap_or_default();

@@ -7,6 +7,7 @@ pub mod files;
 pub mod globals;
 pub mod headers;
 pub mod kiosk;
+mod noscript;
 pub mod packs;
 pub mod pages;
 #[cfg(feature = "pdf")]

@@ -2,34 +2,10 @@
 //! there `/css/site.css` would mean the root of the disk, and a folder does not open its
 //! `index.html` by itself.
 
-use std::cell::RefCell;
-
 use lol_html::errors::RewritingError;
-use lol_html::html_content::{ContentType, TextChunk};
 use lol_html::{element, rewrite_str, text, RewriteStrSettings};
 
-/// `<noscript>` holds text to a parser that runs scripts, as the rewriter's does; a browser
-/// without JavaScript reads it as HTML, so its links are rewritten too: its text is gathered
-/// and put back rewritten.
-#[derive(Default)]
-pub(super) struct NoScript(RefCell<String>);
-
-impl NoScript {
-    pub(super) fn rewrite(
-        &self,
-        chunk: &mut TextChunk,
-        rewrite: impl Fn(&str) -> Result<String, RewritingError>,
-    ) -> lol_html::HandlerResult {
-        self.0.borrow_mut().push_str(chunk.as_str());
-        if chunk.last_in_text_node() {
-            let inner = std::mem::take(&mut *self.0.borrow_mut());
-            chunk.replace(&rewrite(&inner)?, ContentType::Html);
-        } else {
-            chunk.remove();
-        }
-        Ok(())
-    }
-}
+use super::noscript::NoScript;
 
 /// Where a site-absolute address (`/a/b/#x`) is from a page `up` folders deep (`../../`):
 /// `None` for an address that is not one (another host, a fragment, a relative path).
