@@ -281,3 +281,89 @@ fn no_retired_service_is_offered_as_current() {
         }
     }
 }
+
+/// HTML text as a person reads it (what tera's escaper wrote, undone).
+fn unescape(html: &str) -> String {
+    html.replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#x2F;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Answers that reach question `i`: each condition on the way met with its first answer.
+fn answers_reaching(
+    q: &assessment::model::Questionnaire,
+    i: usize,
+    answers: &mut assessment::model::Answers,
+) {
+    if let Some(c) = &q.questions[i].ask_if {
+        answers_reaching(q, c.question, answers);
+        answers.choices[c.question] = Some(c.options[0]);
+    }
+}
+
+/// The paper version and the app ask the same questions after the same answers: for every
+/// question that depends on an earlier one, the paper names exactly the answers after which
+/// the app asks it, and no others.
+#[test]
+fn the_paper_version_branches_as_the_app_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    site::build(&BuildOptions {
+        out: out.clone(),
+        ..BuildOptions::new(root())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let app = std::fs::read_to_string(out.join("assessment/index.html")).unwrap();
+    let data = app
+        .split(r#"<script type="application/json" id="assessment-data">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the app's page embeds the questionnaire");
+    let embedded: serde_json::Value = serde_json::from_str(data).unwrap();
+    let q: assessment::model::Questionnaire =
+        serde_json::from_value(embedded["questionnaire"].clone()).unwrap();
+    let paper = std::fs::read_to_string(out.join("assessment/paper/index.html")).unwrap();
+    let mut compared = 0;
+    for (i, question) in q.questions.iter().enumerate() {
+        let section = paper
+            .split(&format!(r#"aria-labelledby="q-{}""#, question.id))
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
+            .unwrap_or_else(|| panic!("{} is not on the paper version", question.id));
+        let hint = section
+            .split(r#"<p class="paper__hint">Only answer this if you ticked "#)
+            .nth(1)
+            .and_then(|rest| rest.split("</p>").next())
+            .map(unescape);
+        let Some(c) = &question.ask_if else {
+            assert!(hint.is_none(), "{} is asked of everyone", question.id);
+            continue;
+        };
+        let hint = hint.unwrap_or_else(|| panic!("{} has no condition on paper", question.id));
+        let earlier = &q.questions[c.question];
+        assert!(
+            hint.ends_with(&format!(r#" for "{}"."#, earlier.easy)),
+            "{hint}"
+        );
+        for (o, option) in earlier.options.iter().enumerate() {
+            let mut answers = assessment::model::Answers::new(&q);
+            answers_reaching(&q, c.question, &mut answers);
+            answers.choices[c.question] = Some(o);
+            let app_asks = q.is_asked(i, &answers);
+            let paper_names = hint.contains(&format!("\"{}\"", option.easy));
+            assert_eq!(
+                paper_names,
+                app_asks,
+                "{}: after \"{}\" the app {} but the paper says: {hint}",
+                question.id,
+                option.easy,
+                if app_asks { "asks it" } else { "does not" }
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 20, "only {compared} answers compared");
+}
