@@ -208,9 +208,30 @@ test("the offline build works from file:// and warns before its idle reset", asy
     // The warning comes 30 seconds before the reset at 31 seconds idle, and can be dismissed.
     await page.getByRole("alertdialog").waitFor({ timeout: 5000 });
     await axe(page, "idle warning");
+    // It counts down, visibly.
+    const left = async () => Number((await page.locator(".dialog__count").textContent()).match(/(\d+) seconds left/)[1]);
+    const first = await left();
+    await page.waitForTimeout(2200);
+    assert.ok((await left()) < first, "the time left counts down");
+    // Any sign of the person keeps the answers: a letter, Tab, Escape, a pointer moving.
+    const dialog = page.getByRole("alertdialog");
+    for (const act of [() => page.keyboard.press("a"), () => page.keyboard.press("Tab"), () => page.keyboard.press("Escape"), async () => { await page.mouse.move(5, 5); await page.mouse.move(40, 60); }]) {
+      await dialog.waitFor({ timeout: 5000 });
+      await act();
+      await dialog.waitFor({ state: "detached", timeout: 2000 });
+      assert.ok(await page.getByLabel("I don't know").isChecked(), "activity keeps the answers");
+    }
+    await dialog.waitFor({ timeout: 5000 });
     await page.getByRole("button", { name: "I'm still here" }).click();
     assert.equal(await page.getByRole("alertdialog").count(), 0);
     assert.ok(await page.getByLabel("I don't know").isChecked(), "carrying on keeps the answers");
+    // The warning's own buttons still do what they say, by keyboard too.
+    await dialog.waitFor({ timeout: 5000 });
+    await page.getByRole("button", { name: "Start again now" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Check what you need before you leave" }).waitFor({ timeout: 3000 });
+    await page.getByRole("button", { name: "Start now" }).click();
+    await page.getByLabel("I don't know").check();
     // Left alone, it starts again by itself.
     await page.getByRole("heading", { level: 1, name: "Check what you need before you leave" }).waitFor({ timeout: 40000 });
     assert.deepEqual(errors, []);

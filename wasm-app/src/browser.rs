@@ -103,16 +103,48 @@ pub fn on_quick_exit(exit: impl Fn() + 'static) {
     .forget();
 }
 
-/// Start again after `seconds` without input, with a warning before that the person can
-/// dismiss.
+/// Activity that keeps the answers: any key, pointer, touch, scroll or typing. While the
+/// warning shows, it dismisses the warning too, except on the warning's own buttons, which
+/// answer for themselves (pressing "Start again now" must still start again).
+fn is_activity(event: &web_sys::Event) -> bool {
+    let target = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let in_box = |selector: &str| {
+        target
+            .as_ref()
+            .and_then(|t| t.closest(selector).ok().flatten())
+            .is_some()
+    };
+    match event.dyn_ref::<web_sys::KeyboardEvent>() {
+        Some(key) => !(in_box(".dialog__box button") && matches!(key.key().as_str(), "Enter" | " ")),
+        None => !in_box(".dialog__box"),
+    }
+}
+
+/// Start again after `seconds` without input, with a warning before that which counts down
+/// and which any activity dismisses.
 pub fn idle_reset(seconds: u32, session: Session) {
     let last = Rc::new(Cell::new(js_sys::Date::now()));
-    for kind in ["keydown", "pointerdown", "input", "scroll", "touchstart"] {
+    let kinds = [
+        "keydown",
+        "pointerdown",
+        "pointermove",
+        "input",
+        "scroll",
+        "touchstart",
+        "wheel",
+    ];
+    for kind in kinds {
         let last = last.clone();
-        EventListener::new(&window(), kind, move |_| {
-            if !session.idle_warning.get_untracked() {
-                last.set(js_sys::Date::now());
+        EventListener::new(&window(), kind, move |event| {
+            if session.idle_warning.get_untracked() {
+                if !is_activity(event) {
+                    return;
+                }
+                session.idle_warning.set(false);
             }
+            last.set(js_sys::Date::now());
         })
         .forget();
     }
@@ -122,6 +154,7 @@ pub fn idle_reset(seconds: u32, session: Session) {
             reset_clock.set(js_sys::Date::now());
         }
     });
+    let warn_at = seconds.saturating_sub(IDLE_WARNING_SECONDS);
     Interval::new(1000, move || {
         let idle = (js_sys::Date::now() - last.get()) / 1000.0;
         let at_start = session.screen.get_untracked() == crate::Screen::Start
@@ -131,10 +164,15 @@ pub fn idle_reset(seconds: u32, session: Session) {
         } else if idle >= f64::from(seconds) {
             session.wipe();
             last.set(js_sys::Date::now());
-        } else if idle >= f64::from(seconds.saturating_sub(IDLE_WARNING_SECONDS))
-            && !session.idle_warning.get_untracked()
-        {
-            session.idle_warning.set(true);
+        } else if idle >= f64::from(warn_at) {
+            // Whole seconds left, counting down; said aloud only every ten seconds.
+            let left = (f64::from(seconds) - idle).ceil() as u32;
+            session.idle_left.set(left);
+            if !session.idle_warning.get_untracked() {
+                session.idle_warning.set(true);
+            } else if left % 10 == 0 {
+                session.idle_spoken.set(format!("{left} seconds left."));
+            }
         }
     })
     .forget();

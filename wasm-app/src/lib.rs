@@ -46,6 +46,10 @@ pub struct Session {
     pub easy: RwSignal<bool>,
     pub announcement: RwSignal<String>,
     pub idle_warning: RwSignal<bool>,
+    /// Seconds left before the idle reset, while the warning shows.
+    pub idle_left: RwSignal<u32>,
+    /// The countdown as the warning's live region says it (every ten seconds, not every one).
+    pub idle_spoken: RwSignal<String>,
 }
 
 impl Session {
@@ -72,6 +76,7 @@ impl Session {
         self.answers.set(Answers::new(&self.q.get_value()));
         self.from_check.set(false);
         self.idle_warning.set(false);
+        self.idle_spoken.set(String::new());
         self.stack.set_value(vec![Screen::Start]);
         browser::replace_history(0);
         browser::stop_speaking();
@@ -106,6 +111,8 @@ pub fn start() {
             easy: RwSignal::new(true),
             announcement: RwSignal::new(String::new()),
             idle_warning: RwSignal::new(false),
+            idle_left: RwSignal::new(0),
+            idle_spoken: RwSignal::new(String::new()),
         };
         browser::replace_history(0);
         browser::on_history(move |index| session.restore(index));

@@ -576,7 +576,9 @@ fn idle_dialog(session: Session) -> impl IntoView {
         <div class="dialog">
             <div class="dialog__box" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
                 <h2 id="idle-title">"Are you still there?"</h2>
-                <p id="idle-text">{format!("To keep your answers private, this will start again in {} seconds.", browser::IDLE_WARNING_SECONDS)}</p>
+                <p id="idle-text">"To keep your answers private, this will start again soon. Press any key, or move or tap, to carry on."</p>
+                <p class="dialog__count" aria-hidden="true">{move || format!("{} seconds left", session.idle_left.get())}</p>
+                <p class="visually-hidden" aria-live="polite">{move || session.idle_spoken.get()}</p>
                 <button type="button" class="button" id="still-here" on:click=move |_| session.idle_warning.set(false)>"I'm still here"</button>
                 <button type="button" class="button button--secondary" on:click=move |_| session.wipe()>"Start again now"</button>
             </div>
