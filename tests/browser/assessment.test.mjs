@@ -83,7 +83,7 @@ async function runByKeyboard(page, { onEachStep } = {}) {
     await page.keyboard.press("ArrowDown"); // moves to and selects the second option
     const chosen = await page.evaluate(() => document.activeElement.id);
     if (chosen.endsWith("-weeks")) {
-      await tabTo(page, "#release-weeks");
+      await tabTo(page, "#leave-weeks");
       await page.keyboard.type("1");
     }
     await tabTo(page, "button[type=submit]");
@@ -240,6 +240,34 @@ test("the offline build works from file:// and warns before its idle reset", asy
   }
 });
 
+test("every field has its own label, and the answer code field shows a whole code", async () => {
+  const { context, page } = await openAssessment(web);
+  try {
+    await page.getByRole("button", { name: "Start now" }).click();
+    // Each input: an id no other element has, one label, and words in it.
+    const unlabelled = () => page.evaluate(() => [...document.querySelectorAll("#app input")]
+      .filter((i) => document.querySelectorAll("#" + CSS.escape(i.id)).length !== 1 || i.labels.length !== 1 || !i.labels[0].textContent.trim())
+      .map((i) => i.id || i.outerHTML));
+    for (const [option, label, attribute, value] of [["date", "Date you leave", "type", "date"], ["weeks", "Number of weeks", "inputmode", "numeric"]]) {
+      await page.locator(`input[type=radio][value=${option}]`).check();
+      assert.deepEqual(await unlabelled(), [], `with "${option}" chosen`);
+      assert.equal(await page.getByLabel(label, { exact: true }).getAttribute(attribute), value, label);
+    }
+    // An answer code is 39 characters: all of them show at once, on a phone too.
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(web.url + "/assessment/");
+      await page.getByRole("button", { name: "I have an answer code" }).click();
+      const field = page.getByLabel("Enter an answer code");
+      await field.fill("ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-4567-89AB");
+      const { scroll, client } = await field.evaluate((i) => ({ scroll: i.scrollWidth, client: i.clientWidth }));
+      assert.ok(scroll <= client, `at ${width} px the code is cut off (${scroll} > ${client})`);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test("the web build has no idle reset", async () => {
   const { context, page } = await openAssessment(web);
   try {
@@ -256,6 +284,7 @@ test("without JavaScript the page points to the paper version", async () => {
   const page = await context.newPage();
   try {
     await page.goto(web.url + "/assessment/");
+    assert.equal(await page.getByText("The questions are loading").isVisible(), false, "no promise of questions that cannot come");
     await page.getByRole("link", { name: /paper version/i }).click();
     await page.getByRole("heading", { level: 1, name: /paper version/i }).waitFor();
     assert.ok((await page.locator(".paper__question").count()) > 30);

@@ -117,7 +117,9 @@ fn is_activity(event: &web_sys::Event) -> bool {
             .is_some()
     };
     match event.dyn_ref::<web_sys::KeyboardEvent>() {
-        Some(key) => !(in_box(".dialog__box button") && matches!(key.key().as_str(), "Enter" | " ")),
+        Some(key) => {
+            !(in_box(".dialog__box button") && matches!(key.key().as_str(), "Enter" | " "))
+        }
         None => !in_box(".dialog__box"),
     }
 }

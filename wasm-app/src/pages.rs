@@ -148,7 +148,7 @@ fn question_page(session: Session, i: usize) -> impl IntoView {
                     Some(d) => answers.release_date = Some(d),
                     None => {
                         error.set(Some((
-                            "release-date",
+                            "leave-date",
                             "Enter the date you leave, or choose another answer".into(),
                         )));
                         browser::set_title("Error: When will you leave? | Throughcare Scotland");
@@ -160,7 +160,7 @@ fn question_page(session: Session, i: usize) -> impl IntoView {
                     Ok(w) if w <= 104 => answers.release_weeks = Some(w),
                     _ => {
                         error.set(Some((
-                            "release-weeks",
+                            "leave-weeks",
                             "Enter a number of weeks, like 6".into(),
                         )));
                         browser::set_title("Error: When will you leave? | Throughcare Scotland");
@@ -262,17 +262,17 @@ fn question_page(session: Session, i: usize) -> impl IntoView {
                             </div>
                             {move || (is_date && selected.get() == Some(o)).then(|| view! {
                                 <div class="conditional">
-                                    <label class="label" for="release-date">"Date you leave"</label>
-                                    {move || (error.get().map(|e| e.0) == Some("release-date")).then(|| view! { <p class="error-message">"Error: Enter the date you leave"</p> })}
-                                    <input class="input" type="date" id="release-date" prop:value=move || date.get()
+                                    <label class="label" for="leave-date">"Date you leave"</label>
+                                    {move || (error.get().map(|e| e.0) == Some("leave-date")).then(|| view! { <p class="error-message">"Error: Enter the date you leave"</p> })}
+                                    <input class="input" type="date" id="leave-date" prop:value=move || date.get()
                                         on:input=move |ev| date.set(event_target_value(&ev)) />
                                 </div>
                             })}
                             {move || (is_weeks && selected.get() == Some(o)).then(|| view! {
                                 <div class="conditional">
-                                    <label class="label" for="release-weeks">"Number of weeks"</label>
-                                    {move || (error.get().map(|e| e.0) == Some("release-weeks")).then(|| view! { <p class="error-message">"Error: Enter a number of weeks"</p> })}
-                                    <input class="input" type="text" inputmode="numeric" id="release-weeks" size="4" prop:value=move || weeks.get()
+                                    <label class="label" for="leave-weeks">"Number of weeks"</label>
+                                    {move || (error.get().map(|e| e.0) == Some("leave-weeks")).then(|| view! { <p class="error-message">"Error: Enter a number of weeks"</p> })}
+                                    <input class="input" type="text" inputmode="numeric" id="leave-weeks" size="4" prop:value=move || weeks.get()
                                         on:input=move |ev| weeks.set(event_target_value(&ev)) />
                                 </div>
                             })}
@@ -533,8 +533,7 @@ fn chart(q: &Questionnaire, plan: &Plan, easy: bool) -> impl IntoView + use<> {
 fn enter_code(session: Session) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let show_plan = move || {
         let result = session
             .q
             .with_value(|q| code::decode(q, &typed.get_untracked()));
@@ -550,6 +549,18 @@ fn enter_code(session: Session) -> impl IntoView {
             }
         }
     };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        show_plan();
+    };
+    // A code is 39 characters: the field wraps it on a phone, so that all of it shows. It
+    // is one line to the person: Enter shows the plan, as in any one-line field.
+    let enter = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" {
+            ev.prevent_default();
+            show_plan();
+        }
+    };
     view! {
         <p><button type="button" class="link-button" on:click=move |_| browser::back()>"Back"</button></p>
         {move || error.get().map(|message| view! {
@@ -562,9 +573,9 @@ fn enter_code(session: Session) -> impl IntoView {
             <h1 tabindex="-1"><label for="answer-code">"Enter an answer code"</label></h1>
             <p class="hint">"It is on the plan, under \u{201c}Your answer code\u{201d}. Capital or small letters both work."</p>
             {move || error.get().map(|m| view! { <p class="error-message" id="answer-code-error">{format!("Error: {m}")}</p> })}
-            <input class="input" type="text" id="answer-code" autocomplete="off" spellcheck="false" autocapitalize="characters"
+            <textarea class="input input--code" id="answer-code" rows="2" cols="42" autocomplete="off" spellcheck="false" autocapitalize="characters"
                 aria-describedby=move || error.get().map(|_| "answer-code-error")
-                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) on:keydown=enter></textarea>
             <p><button type="submit" class="button">"Show the plan"</button></p>
         </form>
     }
