@@ -172,7 +172,7 @@ pub fn idle_reset(seconds: u32, session: Session) {
             session.idle_left.set(left);
             if !session.idle_warning.get_untracked() {
                 session.idle_warning.set(true);
-            } else if left % 10 == 0 {
+            } else if left.is_multiple_of(10) {
                 session.idle_spoken.set(format!("{left} seconds left."));
             }
         }
