@@ -82,6 +82,11 @@ pub struct Plan {
     pub standings: Vec<Standing>,
     /// Indexes into `services`: those always shown first, then those that match.
     pub services: Vec<usize>,
+    /// The council area the person gave, if they gave one.
+    pub council: Option<String>,
+    /// Whether any service in `services` is the council area's own (not only national), so
+    /// that the plan can say plainly when there is none.
+    pub local_listed: bool,
 }
 
 pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
@@ -163,6 +168,11 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
             services.push(i);
         }
     }
+    let local_listed = council.is_some_and(|c| {
+        services
+            .iter()
+            .any(|&s| q.services[s].areas.iter().any(|a| a == c))
+    });
     Plan {
         release,
         release_soon,
@@ -170,6 +180,8 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
         strengths,
         standings,
         services,
+        council: council.map(str::to_string),
+        local_listed,
     }
 }
 

@@ -329,6 +329,38 @@ fn an_area_without_questions_or_steps_is_an_error() {
 }
 
 #[test]
+fn the_plan_knows_when_no_local_service_is_listed_for_the_area() {
+    let q = questionnaire();
+    let council = |name: &str| {
+        let i = q.question("council").unwrap();
+        q.questions[i]
+            .options
+            .iter()
+            .find(|o| o.text == name)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "housing-now", "no");
+    answer(&q, &mut a, "council", &council("Fife"));
+    let fife = plan::build(&q, &a, TODAY);
+    assert_eq!(fife.council.as_deref(), Some("Fife"));
+    assert!(fife.local_listed, "Fife's housing advice is local");
+    answer(&q, &mut a, "council", &council("Glasgow City"));
+    let glasgow = plan::build(&q, &a, TODAY);
+    assert_eq!(glasgow.council.as_deref(), Some("Glasgow City"));
+    assert!(
+        !glasgow.local_listed,
+        "only national services serve Glasgow here"
+    );
+    assert!(
+        !glasgow.services.is_empty(),
+        "the national ones are still listed"
+    );
+}
+
+#[test]
 fn needs_come_in_priority_order_with_strengths_named() {
     let q = questionnaire();
     let mut a = Answers::new(&q);

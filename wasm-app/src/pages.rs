@@ -412,6 +412,15 @@ fn plan_page(session: Session) -> impl IntoView {
         }
     }).collect_view();
 
+    // Said plainly: the list has no service of the person's own area, and what to do instead.
+    let no_local = plan.council.clone().filter(|_| !plan.local_listed).map(|council| {
+        let said = if easy {
+            format!("We do not know of local help in {council} yet. The help above works everywhere. Ask a worker what help there is near you.")
+        } else {
+            format!("No local service in {council} is listed here yet for what you need. The services above work across Scotland. Ask your justice social worker, or the council's social work or housing team, what there is near you.")
+        };
+        view! { <p class="plan__no-local" id="no-local">{said}</p> }
+    });
     let none_yet = plan.priorities.is_empty();
     view! {
         <h1 tabindex="-1">"Your plan"</h1>
@@ -425,6 +434,7 @@ fn plan_page(session: Session) -> impl IntoView {
         })}
         <h2>"Who can help"</h2>
         <ul class="cards">{services}</ul>
+        {no_local}
         <h2>"Where each part of life stands"</h2>
         {chart(&q, &plan, easy)}
         <h2>"Your answer code"</h2>
