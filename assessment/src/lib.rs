@@ -5,6 +5,7 @@ pub mod code;
 pub mod day;
 pub mod model;
 pub mod plan;
+pub mod release;
 pub mod source;
 
 pub use day::Day;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::day::Day;
+use crate::release::ReleaseDays;
 
 /// The id of the area every context question belongs to.
 pub const CONTEXT: &str = "context";
@@ -14,12 +15,17 @@ pub struct Questionnaire {
     pub questions: Vec<Question>,
     pub steps: Vec<Step>,
     pub services: Vec<Service>,
+    /// Which days people leave on: dates the person gives are moved to the likely day.
+    #[serde(default)]
+    pub release_days: ReleaseDays,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Area {
     pub id: String,
     pub name: String,
+    /// A word or two, for the chart: `Money`.
+    pub short: String,
     pub easy: String,
     pub icon: String,
     pub urgent_near_release: bool,
@@ -102,6 +108,9 @@ pub struct Service {
     pub referral: Vec<String>,
     #[serde(default)]
     pub provider: Option<String>,
+    /// Sample data, not a real service: kiosk and strict builds leave it out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sample: bool,
 }
 
 /// What the person said. Nothing here ever leaves the page, except as an answer code they

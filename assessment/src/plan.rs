@@ -43,39 +43,66 @@ pub struct Priority {
     pub steps: Vec<SmartStep>,
 }
 
-/// Where one life area stands, for the chart and its table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where one life area stands, for the chart and its table: what the answers say, never more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Standing {
+    /// No question of the area was answered.
     NotAnswered,
+    /// Answered, and the answer needs nothing: "No" to children, "I will not be on licence".
+    DoesNotApply,
+    /// "I don't know".
+    NotSure,
+    /// "I'd rather not say".
+    Declined,
     GoingWell,
     SomeHelp,
     Urgent,
 }
 
 impl Standing {
+    /// Said as the check-answers page would say it.
     pub fn label(self) -> &'static str {
         match self {
             Standing::NotAnswered => "Not provided",
+            Standing::DoesNotApply => "Does not apply to you",
+            Standing::NotSure => "You are not sure yet",
+            Standing::Declined => "You chose not to say",
             Standing::GoingWell => "Going well",
             Standing::SomeHelp => "Some help needed",
             Standing::Urgent => "Help needed now",
         }
     }
 
-    /// Distance from the centre of the chart: going well is furthest out.
-    pub fn score(self) -> u8 {
+    /// Distance from the centre of the chart (going well is furthest out), or `None`: an area
+    /// that does not apply, was declined or not answered is not drawn, since no distance from
+    /// the centre would say it truly.
+    pub fn score(self) -> Option<u8> {
         match self {
-            Standing::NotAnswered => 0,
-            Standing::Urgent => 1,
-            Standing::SomeHelp => 2,
-            Standing::GoingWell => 3,
+            Standing::Urgent => Some(1),
+            Standing::SomeHelp => Some(2),
+            Standing::GoingWell => Some(3),
+            _ => None,
+        }
+    }
+
+    /// What an answer without a need says about its area.
+    fn of_unscored(option_id: &str) -> Standing {
+        match option_id {
+            "dont-know" => Standing::NotSure,
+            "rather-not-say" => Standing::Declined,
+            _ => Standing::DoesNotApply,
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
+    /// The day the plan counts from: the likely release day.
     pub release: Option<Day>,
+    /// The date the person gave, when no one is released on it.
+    pub release_given: Option<Day>,
+    /// What to tell the person about their release day (a moved date, a law that may apply).
+    pub release_notes: Vec<String>,
     pub release_soon: bool,
     pub priorities: Vec<Priority>,
     pub strengths: Vec<usize>,
@@ -90,11 +117,16 @@ pub struct Plan {
 }
 
 pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
-    let release = q.release_day(answers, today);
+    let likely = q
+        .release_day(answers, today)
+        .map(|given| q.release_days.likely(given));
+    let release = likely.as_ref().map(|l| l.day);
     let release_soon = release.is_some_and(|d| d.0 - today.0 <= SOON_DAYS);
     let path = q.path(answers);
 
     let mut levels: Vec<Option<u8>> = vec![None; q.areas.len()];
+    // Answers without a need, the strongest kept: declining says more than "does not apply".
+    let mut unscored = vec![Standing::NotAnswered; q.areas.len()];
     let mut steps: Vec<Vec<usize>> = vec![Vec::new(); q.areas.len()];
     for &i in &path {
         let question = &q.questions[i];
@@ -102,8 +134,9 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
             continue;
         };
         let choice = &question.options[o];
-        if let Some(need) = choice.need {
-            levels[area] = Some(levels[area].map_or(need, |l| l.max(need)));
+        match choice.need {
+            Some(need) => levels[area] = Some(levels[area].map_or(need, |l| l.max(need))),
+            None => unscored[area] = unscored[area].max(Standing::of_unscored(&choice.id)),
         }
         for &s in &choice.steps {
             if !steps[area].contains(&s) {
@@ -112,10 +145,13 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
         }
     }
 
+    let person = Person::from_answers(q, answers);
+    let on_remand = release.is_none() && person.remand == Some(true);
     let standings: Vec<Standing> = levels
         .iter()
-        .map(|l| match l {
-            None => Standing::NotAnswered,
+        .zip(&unscored)
+        .map(|(l, &unscored)| match l {
+            None => unscored,
             Some(0) => Standing::GoingWell,
             Some(1) => Standing::SomeHelp,
             Some(_) => Standing::Urgent,
@@ -136,7 +172,7 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
                 .into_iter()
                 .map(|s| SmartStep {
                     step: s,
-                    by: by_when(q.steps[s].when, release, today),
+                    by: by_when(q.steps[s].when, release, today, on_remand),
                 })
                 .collect();
             Some(Priority {
@@ -154,7 +190,6 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
         .iter()
         .map(|p| q.areas[p.area].id.as_str())
         .collect();
-    let person = Person::from_answers(q, answers);
     let mut services: Vec<usize> = (0..q.services.len())
         .filter(|&s| q.services[s].always)
         .collect();
@@ -173,8 +208,16 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
             .iter()
             .any(|&s| q.services[s].areas.iter().any(|a| a == c))
     });
+    let (release_given, release_notes) = match likely {
+        // Only a date the person typed is theirs to be told about; weeks are a guess.
+        Some(l) if answers.release_date.is_some() => (l.moved_from, l.notes),
+        Some(l) => (None, l.notes),
+        None => (None, Vec::new()),
+    };
     Plan {
         release,
+        release_given,
+        release_notes,
         release_soon,
         priorities,
         strengths,
@@ -238,7 +281,7 @@ impl Person {
     }
 }
 
-fn by_when(when: Option<i32>, release: Option<Day>, today: Day) -> By {
+fn by_when(when: Option<i32>, release: Option<Day>, today: Day, on_remand: bool) -> By {
     let Some(days) = when else {
         return By::AsSoonAsYouCan;
     };
@@ -259,6 +302,10 @@ fn by_when(when: Option<i32>, release: Option<Day>, today: Day) -> By {
         }
     };
     By::Words(match days {
+        // On remand there is no date to count back from: a court can let a person go any day.
+        d if on_remand && d <= -28 => "Now, while you wait for court".into(),
+        d if on_remand && d < 0 => "Before your next court date".into(),
+        0 if on_remand => "On the day you leave, from court or from here".into(),
         0 => "On the day you leave".into(),
         d if d < 0 => format!("{} before you leave", amount(-d)),
         d => format!("Within {} of leaving", amount(d)),

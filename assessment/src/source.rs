@@ -7,9 +7,11 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::day::Day;
 use crate::model::{
     Area, Choice, Condition, Kind, Question, Questionnaire, Service, Step, CONTEXT,
 };
+use crate::release::{NotOn, ReleaseDays, Rule};
 
 /// A problem in a questionnaire file. `span` is a byte range of that file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,11 +45,16 @@ struct RawAreas {
 struct RawArea {
     id: Spanned<String>,
     name: String,
+    /// The chart's label for the area: a word or two.
+    short: Option<Spanned<String>>,
     easy: String,
     icon: Spanned<String>,
     #[serde(default)]
     urgent_near_release: bool,
 }
+
+/// The chart labels each spoke with an area's short name: longer ones would not fit a phone.
+pub const SHORT_NAME_MAX: usize = 14;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,7 +106,31 @@ struct RawStep {
     who: String,
     how: String,
     when: Option<i32>,
+    /// Must be done by the release day (GP, prescriptions, money on the day): `when` is then
+    /// on or before it, never after.
+    #[serde(default)]
+    by_release: bool,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReleaseDays {
+    public_holidays: Vec<Spanned<String>>,
+    rules: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    in_force: bool,
+    from: Option<Spanned<String>>,
+    not_on: Vec<NotOn>,
+    said: String,
+}
+
+/// The file of release-day rules and public holidays, beside the questions.
+pub const RELEASE_DAYS_FILE: &str = "release-days.toml";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,6 +154,9 @@ struct RawService {
     eligibility: Vec<Spanned<String>>,
     #[serde(default)]
     referral: Vec<String>,
+    /// Sample data: left out of kiosk and strict builds unless they ask for samples.
+    #[serde(default)]
+    sample: bool,
 }
 
 struct Checker {
@@ -213,9 +247,28 @@ pub fn load(
                 );
             }
             c.icon(areas_file.name, &a.icon, known);
+            let short = match a.short {
+                Some(short) if short.get_ref().chars().count() > SHORT_NAME_MAX => {
+                    c.problem(
+                        areas_file.name,
+                        short.span(),
+                        format!(
+                            "the short name `{}` is too long for the chart",
+                            short.get_ref()
+                        ),
+                        format!(
+                            "keep `short` to {SHORT_NAME_MAX} characters or fewer: a word or two"
+                        ),
+                    );
+                    a.name.clone()
+                }
+                Some(short) => short.into_inner(),
+                None => a.name.clone(),
+            };
             area_index.insert(id.clone(), areas.len());
             areas.push(Area {
                 id,
+                short,
                 name: a.name,
                 easy: a.easy,
                 icon: a.icon.into_inner(),
@@ -226,7 +279,9 @@ pub fn load(
 
     // Questions and steps from every other file, context first.
     let mut parsed: Vec<(&SourceText, RawFile)> = Vec::new();
-    for f in files.iter().filter(|f| !f.name.ends_with("areas.toml")) {
+    let is_question_file =
+        |f: &&SourceText| !f.name.ends_with("areas.toml") && !f.name.ends_with(RELEASE_DAYS_FILE);
+    for f in files.iter().filter(is_question_file) {
         if let Some(raw) = c.parse::<RawFile>(f) {
             parsed.push((f, raw));
         }
@@ -264,6 +319,14 @@ pub fn load(
                 );
                 continue;
             };
+            if s.by_release && s.when.is_none_or(|w| w > 0) {
+                c.problem(
+                    f.name,
+                    s.id.span(),
+                    format!("the step `{id}` is needed by the release day but is not dated on or before it"),
+                    "give it `when = 0` (the day) or a negative number of days before release",
+                );
+            }
             step_index.insert(id.clone(), steps.len());
             steps.push(Step {
                 id,
@@ -491,15 +554,94 @@ pub fn load(
     }
 
     let services = services.map_or_else(Vec::new, |src| load_services(&mut c, src, &areas));
+    let release_days = files
+        .iter()
+        .find(|f| f.name.ends_with(RELEASE_DAYS_FILE))
+        .map(|f| load_release_days(&mut c, f))
+        .unwrap_or_default();
     if c.problems.is_empty() {
         Ok(Questionnaire {
             areas,
             questions,
             steps,
             services,
+            release_days,
         })
     } else {
         Err(c.problems)
+    }
+}
+
+/// The release-day rules, and the public holidays: real dates, in order, every year listed.
+fn load_release_days(c: &mut Checker, src: &SourceText) -> ReleaseDays {
+    let Some(raw) = c.parse::<RawReleaseDays>(src) else {
+        return ReleaseDays::default();
+    };
+    let mut public_holidays: Vec<Day> = Vec::new();
+    for text in &raw.public_holidays {
+        match Day::parse_iso(text.get_ref()) {
+            Some(day) if public_holidays.last().is_some_and(|&last| last >= day) => c.problem(
+                src.name,
+                text.span(),
+                format!("`{}` is out of order or listed twice", text.get_ref()),
+                "list the public holidays once each, earliest first",
+            ),
+            Some(day) => {
+                let gap = public_holidays
+                    .last()
+                    .map(|last| last.ymd().0)
+                    .filter(|&last| day.ymd().0 > last + 1);
+                if let Some(last) = gap {
+                    c.problem(
+                        src.name,
+                        text.span(),
+                        format!("the public holidays of {} are missing", last + 1),
+                        "list every year's public holidays, so no year is planned without them",
+                    );
+                }
+                public_holidays.push(day);
+            }
+            None => c.problem(
+                src.name,
+                text.span(),
+                format!("`{}` is not a date", text.get_ref()),
+                "write dates as YYYY-MM-DD, like 2026-12-25",
+            ),
+        }
+    }
+    let mut rules = Vec::new();
+    for r in raw.rules {
+        let from = r.from.as_ref().and_then(|text| {
+            let day = Day::parse_iso(text.get_ref());
+            if day.is_none() {
+                c.problem(
+                    src.name,
+                    text.span(),
+                    format!("`{}` is not a date", text.get_ref()),
+                    "write the date the rule starts as YYYY-MM-DD",
+                );
+            }
+            day
+        });
+        if r.said.trim().is_empty() || r.not_on.is_empty() {
+            c.problem(
+                src.name,
+                r.id.span(),
+                "a rule needs the days it keeps release off and what to tell the person",
+                "give it `not_on = [...]` and `said = \"...\"` in plain words",
+            );
+        }
+        rules.push(Rule {
+            id: r.id.into_inner(),
+            in_force: r.in_force,
+            from,
+            not_on: r.not_on,
+            said: r.said,
+        });
+    }
+    ReleaseDays {
+        public_holidays,
+        rules,
     }
 }
 
@@ -552,6 +694,7 @@ fn load_services(c: &mut Checker, src: &SourceText, areas: &[Area]) -> Vec<Servi
             always: s.always,
             eligibility: s.eligibility.into_iter().map(Spanned::into_inner).collect(),
             referral: s.referral,
+            sample: s.sample,
             provider: None,
         });
     }

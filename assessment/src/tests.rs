@@ -119,6 +119,7 @@ icon = "users"
 options = [
   { id = "yes", text = "Yes", easy = "Yes", icon = "check", need = 0 },
   { id = "no", text = "No", easy = "No", icon = "x", need = 1, steps = ["call-fo"] },
+  { id = "no-family", text = "I have no family", easy = "I have no family", icon = "x" },
 ]
 
 [[steps]]
@@ -376,6 +377,42 @@ fn needs_come_in_priority_order_with_strengths_named() {
 }
 
 #[test]
+fn answers_without_a_need_stand_as_said_and_are_kept_off_the_chart() {
+    let q = questionnaire();
+    let standings = |housing: &str, family: &str| {
+        let mut a = Answers::new(&q);
+        answer(&q, &mut a, "housing-now", housing);
+        answer(&q, &mut a, "family-contact", family);
+        plan::build(&q, &a, TODAY).standings
+    };
+    assert_eq!(
+        standings("rather-not-say", "no-family"),
+        [Standing::Declined, Standing::DoesNotApply]
+    );
+    assert_eq!(
+        standings("dont-know", "yes"),
+        [Standing::NotSure, Standing::GoingWell]
+    );
+    assert_eq!(
+        plan::build(&q, &Answers::new(&q), TODAY).standings,
+        [Standing::NotAnswered; 2]
+    );
+    // Only the areas with a need (or none) have a place on the chart, and "help needed now"
+    // is nearest the centre.
+    for s in [
+        Standing::NotAnswered,
+        Standing::DoesNotApply,
+        Standing::NotSure,
+        Standing::Declined,
+    ] {
+        assert_eq!(s.score(), None, "{s:?}");
+    }
+    assert!(Standing::Urgent.score() < Standing::SomeHelp.score());
+    assert!(Standing::SomeHelp.score() < Standing::GoingWell.score());
+    assert_eq!(Standing::Declined.label(), "You chose not to say");
+}
+
+#[test]
 fn urgent_areas_rise_to_the_top_when_release_is_within_14_days() {
     let q = questionnaire();
     let mut a = Answers::new(&q);
@@ -529,8 +566,8 @@ fn a_mistyped_code_is_an_error_never_a_wrong_plan() {
 
 /// The questionnaire this repository ships: it loads, and every path through it reaches the
 /// review page with a plan (branching only ever skips questions).
-#[test]
-fn every_path_of_the_bundled_questionnaire_reaches_the_review() {
+/// The questionnaire this repository ships.
+fn bundled() -> Questionnaire {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/assessment");
     let mut texts: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
@@ -552,7 +589,7 @@ fn every_path_of_the_bundled_questionnaire_reaches_the_review() {
         .collect();
     let icons = Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/icons");
     let icon_exists = |name: &str| icons.join(format!("{name}.svg")).is_file();
-    let q = source::load(
+    source::load(
         &sources,
         Some(&SourceText {
             name: "services.toml",
@@ -563,7 +600,14 @@ fn every_path_of_the_bundled_questionnaire_reaches_the_review() {
             icon_exists: &icon_exists,
         },
     )
-    .unwrap_or_else(|p| panic!("{p:#?}"));
+    .unwrap_or_else(|p| panic!("{p:#?}"))
+}
+
+/// The bundled questionnaire loads, and every path through it reaches the review page with a
+/// plan (branching only ever skips questions).
+#[test]
+fn every_path_of_the_bundled_questionnaire_reaches_the_review() {
+    let q = bundled();
     assert!(q.areas.len() >= 13);
 
     // Walk every combination of answers, area by area (areas do not depend on each other).
@@ -599,4 +643,125 @@ fn every_path_of_the_bundled_questionnaire_reaches_the_review() {
         }
     }
     assert!(walked > 50, "walked only {walked} paths");
+}
+
+/// The people of issue 12, on the bundled questionnaire: the plan fits what they said.
+#[test]
+fn going_home_to_family_is_not_an_emergency_and_licence_rules_are_not_asked_after_no() {
+    let q = bundled();
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "housing-now", "family-friends");
+    let asked = |a: &Answers, id: &str| q.is_asked(q.question(id).unwrap(), a);
+    assert!(
+        !asked(&a, "housing-asked-council"),
+        "not asked of someone going to family"
+    );
+    assert!(asked(&a, "housing-stay-long"));
+    answer(&q, &mut a, "housing-stay-long", "short");
+    let plan = plan::build(&q, &a, TODAY);
+    let housing = plan
+        .priorities
+        .iter()
+        .find(|p| q.areas[p.area].id == "housing")
+        .unwrap();
+    assert_eq!(housing.level, 1, "some help needed, not help needed now");
+    // Nowhere to live is still asked about the council.
+    answer(&q, &mut a, "housing-now", "no");
+    assert!(asked(&a, "housing-asked-council"));
+
+    answer(&q, &mut a, "licence", "no");
+    assert!(!asked(&a, "licence-conditions"), "not asked again after No");
+    answer(&q, &mut a, "licence", "dont-know");
+    assert!(asked(&a, "licence-conditions"));
+}
+
+#[test]
+fn on_remand_the_steps_say_now_and_before_court_not_weeks_before_leaving() {
+    let q = bundled();
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "release", "remand");
+    answer(&q, &mut a, "housing-now", "no");
+    answer(&q, &mut a, "health-medicine", "yes-not-sorted");
+    let plan = plan::build(&q, &a, TODAY);
+    let words: Vec<String> = plan
+        .priorities
+        .iter()
+        .flat_map(|p| p.steps.iter().map(|s| s.by.text()))
+        .collect();
+    assert!(
+        words.iter().any(|w| w == "Now, while you wait for court"),
+        "{words:?}"
+    );
+    assert!(
+        words.iter().all(|w| !w.contains("before you leave")),
+        "{words:?}"
+    );
+}
+
+#[test]
+fn a_saturday_release_is_planned_from_the_friday_with_release_day_steps_on_or_before_it() {
+    let q = bundled();
+    let today = Day::from_ymd(2026, 11, 30).unwrap();
+    let saturday = Day::from_ymd(2026, 12, 5).unwrap();
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "release", "date");
+    a.release_date = Some(saturday);
+    answer(&q, &mut a, "health-medicine", "yes-not-sorted");
+    answer(&q, &mut a, "drugs-alcohol-use", "yes");
+    answer(&q, &mut a, "drugs-alcohol-treatment", "yes-not-sorted");
+    answer(&q, &mut a, "money-first-weeks", "no");
+    let plan = plan::build(&q, &a, today);
+    let friday = Day::from_ymd(2026, 12, 4).unwrap();
+    assert_eq!(plan.release, Some(friday));
+    assert_eq!(plan.release_given, Some(saturday));
+    assert!(
+        plan.release_notes[0].contains("not let out on a Saturday"),
+        "{:?}",
+        plan.release_notes
+    );
+    // Friday: the law that is changing is mentioned, not stated as in force.
+    assert!(plan
+        .release_notes
+        .iter()
+        .any(|n| n.contains("may not have started")));
+    // Every step that must be done by release is dated on or before the Friday.
+    for p in &plan.priorities {
+        for s in &p.steps {
+            let step = &q.steps[s.step];
+            if let plan::By::Date(d) = s.by {
+                if step.when.is_some_and(|w| w <= 0) {
+                    assert!(d <= friday, "{} on {}", step.id, d.long());
+                }
+            }
+        }
+    }
+    // The prescription comes first: drugs and alcohol rise with the urgent areas when release
+    // is days away, and its first step is the treatment carrying on from the day.
+    let health: Vec<&str> = plan
+        .priorities
+        .iter()
+        .filter(|p| matches!(q.areas[p.area].id.as_str(), "drugs-alcohol" | "health"))
+        .map(|p| q.steps[p.steps[0].step].id.as_str())
+        .collect();
+    assert!(
+        health.contains(&"drugs-alcohol-treatment-plan")
+            && health.contains(&"health-medicine-plan"),
+        "{health:?}"
+    );
+}
+
+#[test]
+fn a_step_needed_by_release_day_cannot_be_dated_after_it() {
+    let late = HOUSING.replace("when = 0\n", "when = 3\nby_release = true\n");
+    let problems = load(&[
+        ("areas.toml", AREAS),
+        ("context.toml", CONTEXT),
+        ("housing.toml", &late),
+        ("family.toml", FAMILY),
+    ])
+    .unwrap_err();
+    assert!(
+        problems[0].message.contains("needed by the release day"),
+        "{problems:?}"
+    );
 }

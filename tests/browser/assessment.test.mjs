@@ -1,11 +1,12 @@
 // The self-assessment in Chromium: a whole run by keyboard with axe on every step, no
 // storage and no request after load, the quick exit, the idle reset, answer codes, and the
-// offline build opened from file://.
+// offline build opened from file://, and the paper version's length in print.
 //
 // SITE_DIR: the web build. OFFLINE_DIR: the same site built with --relative --idle-reset 31.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { serve, launchOptions, axeViolations } from "./support.mjs";
@@ -115,7 +116,7 @@ test("a whole run by keyboard: axe on every step, the plan, nothing stored or se
     assert.match(plan, /Upside/);
     assert.match(plan, /Families Outside/);
     const firstPriority = await page.locator("#app section.panel h3").first().textContent();
-    assert.match(firstPriority, /^1\. (A place to live|Money|ID|Health|Your health)/i, `urgent areas first, got ${firstPriority}`);
+    assert.match(firstPriority, /^1\. (A place to live|Money|ID|Health|Your health|Drugs and drink)/i, `urgent areas first, got ${firstPriority}`);
     assert.ok(await page.locator(".qr svg").count(), "QR code");
 
     // Privacy: nothing kept, nothing sent after the page loaded.
@@ -167,11 +168,32 @@ test("Hide / start again and the Shift key shortcut wipe every answer", async ()
   }
 });
 
+test("Hide leaves at most one history entry, and Back then shows no answer", async () => {
+  const { context, page } = await openAssessment(web);
+  try {
+    const before = await page.evaluate(() => history.length);
+    await runByKeyboard(page);
+    await page.getByRole("button", { name: "See your plan" }).click();
+    await page.getByRole("heading", { level: 1, name: "Your plan" }).waitFor();
+    assert.ok((await page.evaluate(() => history.length)) > before + 10, "each step is a history entry");
+    await page.getByRole("button", { name: "Hide / start again" }).click();
+    await page.getByRole("heading", { level: 1, name: "Check what you need before you leave" }).waitFor();
+    await page.waitForFunction((n) => history.length <= n + 1, before, { timeout: 3000 });
+    await page.goBack();
+    await page.waitForTimeout(300);
+    const text = await page.locator("body").textContent();
+    assert.doesNotMatch(text, /Your plan|Check your answers|Not provided/, "Back after Hide shows no answers");
+  } finally {
+    await context.close();
+  }
+});
+
 test("an answer code shows the same plan in a fresh page; a mistyped one is an error", async () => {
   const first = await openAssessment(web);
-  let code, planText;
+  let code, planText, answerRows;
   try {
     await runByKeyboard(first.page);
+    answerRows = (await first.page.locator("#app .summary__row").allTextContents()).map((r) => r.replace(/Change your answer to: .*$/, "").replace(/Change$/, ""));
     await first.page.getByRole("button", { name: "See your plan" }).click();
     code = (await first.page.locator(".answer-code").textContent()).trim();
     planText = await first.page.locator("#app section.panel").allTextContents();
@@ -186,14 +208,26 @@ test("an answer code shows the same plan in a fresh page; a mistyped one is an e
     await page.getByRole("button", { name: "I have an answer code" }).click();
     const wrong = code.slice(0, -2) + (code.at(-2) === "7" ? "8" : "7") + code.at(-1);
     await page.getByLabel("Enter an answer code").fill(wrong);
-    await page.getByRole("button", { name: "Show the plan" }).click();
+    await page.getByRole("button", { name: "Show the answers" }).click();
     await page.getByRole("heading", { name: "There is a problem" }).waitFor();
     assert.match(await page.title(), /^Error: /);
     await axe(page, "code error");
     await page.getByLabel("Enter an answer code").fill(code.toLowerCase());
-    await page.getByRole("button", { name: "Show the plan" }).click();
+    await page.getByRole("button", { name: "Show the answers" }).click();
+    // The worker's view: what the person said, read-only, then the plan; Back between them.
+    await page.getByRole("heading", { level: 1, name: "Check your answers" }).waitFor();
+    await axe(page, "answers from a code");
+    assert.deepEqual(await page.locator("#app .summary__row").allTextContents(), answerRows, "the same answers as the person gave");
+    assert.equal(await page.getByRole("button", { name: /^Change your answer/ }).count(), 0, "read-only until someone chooses to change");
+    await page.getByRole("button", { name: "See your plan" }).click();
     await page.getByRole("heading", { level: 1, name: "Your plan" }).waitFor();
     assert.deepEqual(await page.locator("#app section.panel").allTextContents(), planText);
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "Check your answers" }).waitFor();
+    await page.getByRole("button", { name: "Change answers" }).click();
+    assert.ok((await page.getByRole("button", { name: /^Change your answer/ }).count()) > 10, "Change answers opens every answer to change");
+    await page.goForward();
+    await page.getByRole("heading", { level: 1, name: "Your plan" }).waitFor();
   } finally {
     await second.context.close();
   }
@@ -289,6 +323,114 @@ test("without JavaScript the page points to the paper version", async () => {
     await page.getByRole("heading", { level: 1, name: /paper version/i }).waitFor();
     assert.ok((await page.locator(".paper__question").count()) > 30);
     assert.ok(await page.locator("table.plan-table").count());
+  } finally {
+    await context.close();
+  }
+});
+
+/** The questionnaire the app is given, read from the built page as the app reads it. */
+function questionnaire() {
+  const html = readFileSync(join(siteDir, "assessment", "index.html"), "utf8");
+  const json = html.split('<script type="application/json" id="assessment-data">')[1].split("</script>")[0];
+  return JSON.parse(json).questionnaire;
+}
+
+/** Pages in a PDF: its page objects (`/Type /Page`, not the `/Type /Pages` tree above them). */
+function pdfPages(pdf) {
+  return pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+}
+
+const PAPER_PAGES = 12;
+
+test(`the paper version prints on at most ${PAPER_PAGES} A4 pages and loses no question, answer or council area`, async () => {
+  const q = questionnaire();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(web.url + "/assessment/paper/", { waitUntil: "load" });
+    await page.evaluate(() => document.fonts.ready);
+    const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+    const pages = pdfPages(pdf);
+    assert.ok(pages > 1, `counted ${pages} pages`);
+    assert.ok(pages <= PAPER_PAGES, `the paper version prints on ${pages} A4 pages (at most ${PAPER_PAGES})`);
+    // Every question, each with every one of its answers, in the order the app asks them.
+    const headings = await page.locator("h3.paper__text").evaluateAll((hs) => hs.map((h) => h.id));
+    assert.deepEqual(headings, q.questions.map((x) => `q-${x.id}`));
+    for (const question of q.questions) {
+      const text = (await page.locator(`section[aria-labelledby="q-${question.id}"]`).textContent()).replace(/\s+/g, " ");
+      for (const option of question.options) assert.ok(text.includes(option.easy), `"${option.easy}" is missing from ${question.id}`);
+    }
+    // The council areas are written in, and every one of them is still on the page to copy.
+    const council = q.questions.find((x) => x.kind === "council");
+    assert.ok(council.options.length > 30, "the 32 council areas");
+    const all = (await page.locator("main").textContent()).replace(/\s+/g, " ");
+    for (const area of council.options) assert.ok(all.includes(area.easy), `${area.easy} is missing`);
+    assert.ok(await page.locator(".paper__write-in").isVisible(), "a line to write the council area on");
+    assert.ok(await page.locator("table.plan-table").count(), "the plan table");
+    await axe(page, "paper version");
+    // In print, too, nothing is hidden: the same questions, every picture beside its question.
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("h3.paper__text:visible").count(), q.questions.length);
+    assert.equal(await page.locator(".paper__question .idea__picture svg:visible").count(), q.questions.length);
+    await axe(page, "paper version, print styles");
+  } finally {
+    await context.close();
+  }
+});
+
+/** The next Saturday at least five weeks away, as YYYY-MM-DD and as the plan says its Friday. */
+function saturdayAhead() {
+  const day = new Date();
+  day.setUTCDate(day.getUTCDate() + 35);
+  while (day.getUTCDay() !== 6) day.setUTCDate(day.getUTCDate() + 1);
+  const iso = (d) => d.toISOString().slice(0, 10);
+  const friday = new Date(day);
+  friday.setUTCDate(friday.getUTCDate() - 1);
+  return { saturday: iso(day), friday };
+}
+
+test("a Saturday release date is said back kindly and the plan counts from the Friday; the chart names its spokes", async () => {
+  const { context, page } = await openAssessment(web);
+  try {
+    const { saturday, friday } = saturdayAhead();
+    await page.getByRole("button", { name: "Start now" }).click();
+    await page.locator("input[type=radio][value=date]").check();
+    await page.getByLabel("Date you leave", { exact: true }).fill(saturday);
+    await page.getByRole("button", { name: "Continue" }).click();
+    // Going home to family, not sure for how long; no children.
+    for (let step = 0; step < 40; step++) {
+      await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+      const title = await heading(page);
+      if (title === "Check your answers") break;
+      const pick = /safe place to live/.test(title) ? "Yes, with family or friends"
+        : /as long as you need/.test(title) ? "Only for a short time"
+        : /children/i.test(title) ? "No" : null;
+      // Otherwise the first answer (mostly "going well"), and nothing about phones.
+      if (pick) await page.getByLabel(pick, { exact: true }).check();
+      else if (!/phone|internet/i.test(title)) await page.locator("#app input[type=radio]").first().check();
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.waitForFunction((t) => document.querySelector("#app h1")?.textContent !== t, title);
+    }
+    assert.equal(await heading(page), "Check your answers");
+    const review = await page.locator("#app .summary").textContent();
+    assert.doesNotMatch(review, /asked the council/, "not asked of someone going home to family");
+    await page.getByRole("button", { name: "See your plan" }).click();
+    await page.getByRole("heading", { level: 1, name: "Your plan" }).waitFor();
+    const said = await page.locator("#release-day").textContent();
+    const long = (d) => d.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).replace(",", "");
+    assert.match(said, new RegExp(`^You said Saturday .*You will most likely leave on ${long(friday)}\\.`), said);
+    assert.match(await page.locator("#release-notes").textContent(), /not let out on a Saturday/);
+    const plan = await page.locator("#app").textContent();
+    assert.doesNotMatch(plan, /Help needed now/, "family and not asking the council is not an emergency");
+    // The chart: named spokes only for areas the answers score; the table has every area in
+    // the check-answers page's words.
+    const labels = await page.locator(".chart .chart__label").allTextContents();
+    assert.ok(labels.length >= 1 && labels.every((l) => /^[A-Z][A-Za-z ,]+$/.test(l)), `spokes are named: ${labels}`);
+    assert.ok(!labels.includes("Children"), "an area that does not apply is not drawn");
+    const rows = await page.locator(".chart + .plan-table tbody tr, #app table.plan-table:last-of-type tbody tr").allTextContents();
+    assert.ok(rows.some((r) => /Children.*Does not apply to you/.test(r)), `children row: ${rows}`);
+    assert.ok(rows.some((r) => /Not provided/.test(r)), "skipped areas say Not provided, as the review does");
+    await axe(page, "plan with a moved release day");
   } finally {
     await context.close();
   }

@@ -68,6 +68,13 @@ pub fn back() {
     }
 }
 
+/// Back over `entries` history entries at once.
+pub fn go_back(entries: usize) {
+    if let Ok(history) = window().history() {
+        let _ = history.go_with_delta(-(entries as i32));
+    }
+}
+
 pub fn on_history(restore: impl Fn(usize) + 'static) {
     EventListener::new(&window(), "popstate", move |event| {
         // Only the app's own entries carry a step number; a link to #main (the skip link) makes

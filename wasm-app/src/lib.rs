@@ -31,6 +31,14 @@ pub enum Screen {
     EnterCode,
 }
 
+/// A step in the app's history.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub screen: Screen,
+    /// The browser history entries the app had added before this one.
+    pub depth: usize,
+}
+
 /// All state, in one place. Wiping it is one call.
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -39,8 +47,17 @@ pub struct Session {
     pub answers: RwSignal<Answers>,
     pub screen: RwSignal<Screen>,
     /// In-app history, so the browser's Back button moves between steps; only indexes go into
-    /// the browser's history, never answers.
-    pub stack: StoredValue<Vec<Screen>>,
+    /// the browser's history, never answers. Each entry keeps how many entries the app had
+    /// added before it, so that Hide can go back over all of them.
+    pub stack: StoredValue<Vec<Entry>>,
+    /// Where in `stack` the browser is.
+    pub at: StoredValue<usize>,
+    /// Hide went back over the app's entries: the next arrival at the first one drops those
+    /// ahead of it, so that Forward cannot bring back even the empty steps.
+    pub trimming: StoredValue<bool>,
+    /// The answers came from an answer code: the check-answers page shows them read-only until
+    /// someone chooses to change them (a worker's view of what the person said).
+    pub from_code: RwSignal<bool>,
     /// Came to a question from the check-your-answers page: go back there after it.
     pub from_check: RwSignal<bool>,
     pub easy: RwSignal<bool>,
@@ -54,33 +71,62 @@ pub struct Session {
 
 impl Session {
     pub fn go(&self, screen: Screen) {
+        let depth = self.current().depth + 1;
         let index = self.stack.with_value(|s| s.len());
-        self.stack.update_value(|s| s.push(screen));
+        self.stack.update_value(|s| s.push(Entry { screen, depth }));
+        self.at.set_value(index);
         browser::push_history(index);
         self.screen.set(screen);
     }
 
+    fn current(&self) -> Entry {
+        let at = self.at.get_value();
+        self.stack
+            .with_value(|s| s.get(at).copied())
+            .unwrap_or(Entry {
+                screen: Screen::Start,
+                depth: 0,
+            })
+    }
+
     /// From the browser's Back or Forward.
     pub fn restore(&self, index: usize) {
-        let screen = self
-            .stack
-            .with_value(|s| s.get(index).copied())
-            .unwrap_or(Screen::Start);
+        if self.trimming.get_value() && index == 0 {
+            // Back at the app's first entry after Hide: a new entry drops every one ahead.
+            self.trimming.set_value(false);
+            self.go(Screen::Start);
+            return;
+        }
+        let known = index < self.stack.with_value(Vec::len);
+        self.at.set_value(if known { index } else { 0 });
+        let screen = self.current().screen;
         if self.screen.get_untracked() != screen {
             self.screen.set(screen);
         }
     }
 
-    /// "Hide / start again", and the idle reset: forget every answer, show the neutral start.
+    /// "Hide / start again", and the idle reset: forget every answer, show the neutral start,
+    /// and leave at most one history entry of the app's behind.
     pub fn wipe(&self) {
+        let depth = self.current().depth;
         self.answers.set(Answers::new(&self.q.get_value()));
         self.from_check.set(false);
+        self.from_code.set(false);
         self.idle_warning.set(false);
         self.idle_spoken.set(String::new());
-        self.stack.set_value(vec![Screen::Start]);
-        browser::replace_history(0);
+        self.stack.set_value(vec![Entry {
+            screen: Screen::Start,
+            depth: 0,
+        }]);
+        self.at.set_value(0);
         browser::stop_speaking();
         self.screen.set(Screen::Start);
+        if depth > 0 {
+            self.trimming.set_value(true);
+            browser::go_back(depth);
+        } else {
+            browser::replace_history(0);
+        }
     }
 }
 
@@ -106,7 +152,13 @@ pub fn start() {
             q: StoredValue::new(questionnaire),
             icons: StoredValue::new(icons),
             screen: RwSignal::new(Screen::Start),
-            stack: StoredValue::new(vec![Screen::Start]),
+            stack: StoredValue::new(vec![Entry {
+                screen: Screen::Start,
+                depth: 0,
+            }]),
+            at: StoredValue::new(0),
+            trimming: StoredValue::new(false),
+            from_code: RwSignal::new(false),
             from_check: RwSignal::new(false),
             easy: RwSignal::new(true),
             announcement: RwSignal::new(String::new()),

@@ -306,8 +306,12 @@ fn answer_text(q: &Questionnaire, answers: &Answers, i: usize, easy: bool) -> St
 
 fn check_answers(session: Session) -> impl IntoView {
     let easy = session.easy;
+    // Opened from an answer code, the answers are read-only until someone chooses to change
+    // them: a worker sees what the person said without moving anything by mistake.
+    let read_only = session.from_code;
     let rows = move || {
         let answers = session.answers.get();
+        let read_only = read_only.get();
         session.q.with_value(|q| {
             q.path(&answers)
                 .into_iter()
@@ -315,16 +319,19 @@ fn check_answers(session: Session) -> impl IntoView {
                     let question = if easy.get() { q.questions[i].easy.clone() } else { q.questions[i].text.clone() };
                     let answer = answer_text(q, &answers, i, easy.get());
                     let hidden = question.clone();
+                    let change = (!read_only).then(|| view! {
+                        <dd class="summary__actions">
+                            <button type="button" class="link-button" on:click=move |_| {
+                                session.from_check.set(true);
+                                session.go(Screen::Question(i));
+                            }>"Change"<span class="visually-hidden">{format!(" your answer to: {hidden}")}</span></button>
+                        </dd>
+                    });
                     view! {
                         <div class="summary__row">
                             <dt class="summary__key">{question}</dt>
                             <dd class="summary__value">{answer}</dd>
-                            <dd class="summary__actions">
-                                <button type="button" class="link-button" on:click=move |_| {
-                                    session.from_check.set(true);
-                                    session.go(Screen::Question(i));
-                                }>"Change"<span class="visually-hidden">{format!(" your answer to: {hidden}")}</span></button>
-                            </dd>
+                            {change}
                         </div>
                     }
                 })
@@ -334,7 +341,14 @@ fn check_answers(session: Session) -> impl IntoView {
     view! {
         <p><button type="button" class="link-button" on:click=move |_| browser::back()>"Back"</button></p>
         <h1 tabindex="-1">"Check your answers"</h1>
-        <p>"You can change any answer. Answers you skipped say \u{201c}Not provided\u{201d}."</p>
+        {move || if read_only.get() {
+            view! {
+                <div class="notice" id="from-code"><p class="notice__text">"These are the answers from the answer code. Nothing changes unless you choose to change an answer."</p></div>
+                <p><button type="button" class="button button--secondary" on:click=move |_| read_only.set(false)>"Change answers"</button></p>
+            }.into_any()
+        } else {
+            view! { <p>"You can change any answer. Answers you skipped say \u{201c}Not provided\u{201d}."</p> }.into_any()
+        }}
         <dl class="summary">{rows}</dl>
         <button type="button" class="button" on:click=move |_| session.go(Screen::Plan)>"See your plan"</button>
     }
@@ -351,8 +365,24 @@ fn plan_page(session: Session) -> impl IntoView {
 
     let release = plan.release.map(|d| {
         let soon = plan.release_soon;
+        // A date no one is let out on is said back kindly, with the day the plan counts from.
+        let said = match plan.release_given {
+            Some(given) => format!(
+                "You said {}. You will most likely leave on {}. Your plan uses that day.",
+                given.long(),
+                d.long()
+            ),
+            None => format!("You leave on {}.", d.long()),
+        };
+        let notes = plan
+            .release_notes
+            .iter()
+            .map(|n| view! { <p class="notice__text">{n.clone()}</p> })
+            .collect_view();
+        let has_notes = !plan.release_notes.is_empty();
         view! {
-            <p class="lead">{format!("You leave on {}.", d.long())}</p>
+            <p class="lead" id="release-day">{said}</p>
+            {has_notes.then(|| view! { <div class="notice" id="release-notes">{notes}</div> })}
             {soon.then(|| view! { <div class="notice"><p class="notice__text">"You leave soon. The most urgent things are at the top."</p></div> })}
         }
     });
@@ -470,11 +500,57 @@ fn qr_svg(code: &str) -> String {
     }
 }
 
-/// A star chart of each area (inline SVG) and the same as a table.
+/// A star chart of the areas where the answers say how things are (inline SVG), each spoke
+/// named, and a table of every area in the words of the check-answers page.
 fn chart(q: &Questionnaire, plan: &Plan, easy: bool) -> impl IntoView + use<> {
+    let charted: Vec<(usize, u8)> = plan
+        .standings
+        .iter()
+        .enumerate()
+        .filter_map(|(a, s)| Some((a, s.score()?)))
+        .collect();
+    // Fewer than three spokes make a line, not a shape: the table says it alone.
+    let svg = (charted.len() >= 3).then(|| star(q, &charted));
+    let left_off = charted.len() < q.areas.len();
+    let rows = q
+        .areas
+        .iter()
+        .zip(&plan.standings)
+        .map(|(area, standing)| {
+            let name = if easy {
+                area.easy.clone()
+            } else {
+                area.name.clone()
+            };
+            let standing: Standing = *standing;
+            view! { <tr><td>{name}</td><td>{standing.label()}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        {svg.map(|svg| view! {
+            <figure class="chart">
+                <div inner_html=svg></div>
+                <figcaption>
+                    "Further from the middle means going better. "
+                    {left_off.then_some("Parts of life that do not apply, that you were not sure of or chose not to say, or did not answer, are not drawn. ")}
+                    "The table says where every part stands."
+                </figcaption>
+            </figure>
+        })}
+        <table class="plan-table">
+            <caption class="visually-hidden">"Where each part of life stands"</caption>
+            <thead><tr><th scope="col">"Part of life"</th><th scope="col">"Where it stands"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// The chart's SVG: one named spoke per charted area, three rings (help needed now, some help
+/// needed, going well) and the shape the answers make.
+fn star(q: &Questionnaire, charted: &[(usize, u8)]) -> String {
     // Whole-number coordinates, and the browser's own cos and sin: formatting floats and
     // Rust's trigonometry would add kilobytes to the wasm for no visible difference.
-    let n = q.areas.len().max(3) as f64;
+    let n = charted.len() as f64;
     let point = |i: usize, level: f64| {
         let angle = std::f64::consts::TAU * i as f64 / n - std::f64::consts::FRAC_PI_2;
         let radius = 110.0 * level / 3.0;
@@ -496,48 +572,33 @@ fn chart(q: &Questionnaire, plan: &Plan, easy: bool) -> impl IntoView + use<> {
         )
     };
     let mut svg =
-        String::from("<svg viewBox=\"0 0 300 300\" aria-hidden=\"true\" focusable=\"false\">");
+        String::from("<svg viewBox=\"-90 0 480 300\" aria-hidden=\"true\" focusable=\"false\">");
     for ring in 1..=3 {
         svg.push_str(&polygon(
             "chart__grid",
-            &mut (0..q.areas.len()).map(|_| f64::from(ring)),
+            &mut charted.iter().map(|_| f64::from(ring)),
         ));
     }
     svg.push_str(&polygon(
         "chart__shape",
-        &mut plan.standings.iter().map(|s| f64::from(s.score())),
+        &mut charted.iter().map(|&(_, score)| f64::from(score)),
     ));
-    for i in 0..q.areas.len() {
-        let (x, y) = point(i, 3.45);
-        svg.push_str(&format!("<text class=\"chart__label\" x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" dominant-baseline=\"middle\">{}</text>", i + 1));
+    for (i, &(area, _)) in charted.iter().enumerate() {
+        let (x, y) = point(i, 3.3);
+        // Names on the right start at the spoke, those on the left end at it.
+        let anchor = match x - 150 {
+            d if d > 8 => "start",
+            d if d < -8 => "end",
+            _ => "middle",
+        };
+        let name = q.areas[area]
+            .short
+            .replace('&', "&amp;")
+            .replace('<', "&lt;");
+        svg.push_str(&format!("<text class=\"chart__label\" x=\"{x}\" y=\"{y}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{name}</text>"));
     }
     svg.push_str("</svg>");
-    let rows = q
-        .areas
-        .iter()
-        .zip(&plan.standings)
-        .enumerate()
-        .map(|(i, (area, standing))| {
-            let name = if easy {
-                area.easy.clone()
-            } else {
-                area.name.clone()
-            };
-            let standing: Standing = *standing;
-            view! { <tr><td>{i + 1}</td><td>{name}</td><td>{standing.label()}</td></tr> }
-        })
-        .collect_view();
-    view! {
-        <figure class="chart">
-            <div inner_html=svg></div>
-            <figcaption>"Further from the middle means going better. The table says the same in words."</figcaption>
-        </figure>
-        <table class="plan-table">
-            <caption class="visually-hidden">"Where each part of life stands"</caption>
-            <thead><tr><th scope="col">"Number"</th><th scope="col">"Part of life"</th><th scope="col">"Where it stands"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
-    }
+    svg
 }
 
 fn enter_code(session: Session) -> impl IntoView {
@@ -550,7 +611,8 @@ fn enter_code(session: Session) -> impl IntoView {
         match result {
             Ok(answers) => {
                 session.answers.set(answers);
-                session.go(Screen::Plan);
+                session.from_code.set(true);
+                session.go(Screen::Check);
             }
             Err(e) => {
                 error.set(Some(e.to_string()));
@@ -586,7 +648,7 @@ fn enter_code(session: Session) -> impl IntoView {
             <textarea class="input input--code" id="answer-code" rows="2" cols="42" autocomplete="off" spellcheck="false" autocapitalize="characters"
                 aria-describedby=move || error.get().map(|_| "answer-code-error")
                 prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) on:keydown=enter></textarea>
-            <p><button type="submit" class="button">"Show the plan"</button></p>
+            <p><button type="submit" class="button">"Show the answers"</button></p>
         </form>
     }
 }

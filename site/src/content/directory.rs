@@ -173,6 +173,7 @@ impl Listing {
             eligibility: self.eligibility.clone(),
             referral: self.referral.clone(),
             provider: Some(self.organisation.name.clone()),
+            sample: self.sample,
         }
     }
 
@@ -209,7 +210,7 @@ impl Listing {
             assured_date: None,
             review_by: None,
             related: Vec::new(),
-            sample: s.name.contains("(sample"),
+            sample: s.sample,
             always: s.always,
             path: format!("/services/{}/", s.id),
             source: None,
