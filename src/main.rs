@@ -40,6 +40,10 @@ struct FederationArgs {
     /// Where the federation report (JSON and HTML) goes [default: beside OUT, federation-report].
     #[arg(long)]
     federation_report: Option<PathBuf>,
+    /// Keep sample members and listings in a kiosk or --strict build (they are left out
+    /// there otherwise; federation.toml's `include_samples = true` does the same).
+    #[arg(long)]
+    include_samples: bool,
 }
 
 impl FederationArgs {
@@ -159,6 +163,7 @@ fn main() -> ExitCode {
                 offline: federation.offline,
                 cache: federation.cache,
                 federation_report: federation.federation_report,
+                include_samples: federation.include_samples,
                 ..options(root)
             };
             match site::build(&opts) {
@@ -178,6 +183,12 @@ fn main() -> ExitCode {
                             q.files.len(),
                             q.items.len(),
                             opts.report_dir().display()
+                        );
+                    }
+                    if !summary.samples_left_out.is_empty() {
+                        eprintln!(
+                            "Left out sample content, as kiosk and --strict builds do (pass --include-samples to keep it): {}.",
+                            summary.samples_left_out.join(", ")
                         );
                     }
                     eprintln!(

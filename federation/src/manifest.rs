@@ -119,6 +119,10 @@ pub struct Manifest {
     /// Days after a listing's review date before kiosk builds leave it out.
     #[serde(default = "default_grace")]
     pub review_grace_days: u32,
+    /// Keep sample members and listings in kiosk and `--strict` builds (a demonstration
+    /// site); without it they are left out there, and the build says so.
+    #[serde(default)]
+    pub include_samples: bool,
     #[serde(default)]
     pub members: Vec<Member>,
     #[serde(default)]

@@ -367,3 +367,64 @@ fn the_paper_version_branches_as_the_app_does() {
     }
     assert!(compared > 20, "only {compared} answers compared");
 }
+
+/// Sample members and listings (invented services, placeholders) never reach a person on a
+/// kiosk or a published site: kiosk and strict builds leave them out and say what they left.
+#[test]
+fn kiosk_and_strict_builds_leave_sample_content_out_unless_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let expected = [
+        "member families-outside",
+        "member fife-justice-social-work",
+        "member sample-mentoring",
+        "listing justice-social-work-glasgow-sample",
+    ];
+    for (name, kiosk, mode) in [
+        (
+            "kiosk",
+            Some("barlinnie-sample".to_string()),
+            site::Mode::Tolerant,
+        ),
+        ("strict", None, site::Mode::Strict),
+    ] {
+        let out = tmp.path().join(name);
+        let summary = site::build(&BuildOptions {
+            out: out.clone(),
+            kiosk: kiosk.clone(),
+            mode,
+            ..BuildOptions::new(root())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(summary.samples_left_out, expected, "{name}");
+        let assessment = std::fs::read_to_string(out.join("assessment/index.html")).unwrap();
+        for id in [
+            "sample-mentoring:",
+            "justice-social-work-glasgow-sample",
+            "(sample",
+        ] {
+            assert!(!assessment.contains(id), "{name}: {id} reaches the person");
+        }
+        for file in walk(&out) {
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            assert!(
+                !text.contains("(sample listing)"),
+                "{name}: {} carries a sample listing",
+                file.display()
+            );
+        }
+        assert!(!out.join("sample-mentoring").exists(), "{name}");
+        // Asked for, they stay (a demonstration build).
+        let kept = site::build(&BuildOptions {
+            out: tmp.path().join(format!("{name}-kept")),
+            kiosk,
+            mode,
+            include_samples: true,
+            ..BuildOptions::new(root())
+        })
+        .unwrap();
+        assert!(kept.samples_left_out.is_empty(), "{name}");
+        assert!(kept.services > summary.services, "{name}");
+    }
+}

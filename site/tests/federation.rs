@@ -155,8 +155,22 @@ fn update_locks_and_the_build_uses_the_lock_with_provenance_on_every_member_page
     let text = std::fs::read_to_string(root.join("federation.lock")).unwrap();
     assert!(text.contains(&locked.content_hash), "{text}");
 
+    // A published (strict) build leaves the sample member out, and says so.
     let summary = build(&root, Mode::Strict, false).unwrap();
+    assert_eq!(summary.services, 0);
+    assert_eq!(summary.samples_left_out, ["member family-help"]);
+    assert!(!out(&root).join("family-help").exists());
+    // Asked to keep samples, as a demonstration site may be.
+    let summary = site::build(&BuildOptions {
+        out: out(&root),
+        today: Some(TODAY.parse().unwrap()),
+        mode: Mode::Strict,
+        include_samples: true,
+        ..BuildOptions::new(&root)
+    })
+    .unwrap();
     assert_eq!(summary.services, 1);
+    assert!(summary.samples_left_out.is_empty());
     let page = std::fs::read_to_string(out(&root).join("family-help/visits/index.html")).unwrap();
     assert!(page.contains("Provided by Member family-help (sample); revision local; checked 2026-11-23; review due 2027-05-01"), "{page}");
     let service =

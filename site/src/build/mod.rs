@@ -55,6 +55,9 @@ pub struct BuildSummary {
     pub quarantine: Quarantine,
     /// Services in the directory.
     pub services: usize,
+    /// Sample members and listings left out (kiosk and strict builds): `member id`,
+    /// `listing id`.
+    pub samples_left_out: Vec<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -108,6 +111,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         pack_pdfs: rendered.pack_pdfs,
         quarantine,
         services: checked.listings.len(),
+        samples_left_out: checked.samples_left_out.clone(),
         elapsed: started.elapsed(),
         stages: Stages {
             check: checked_at - started,

@@ -36,6 +36,8 @@ pub struct BuildOptions {
     pub cache: Option<PathBuf>,
     /// Where the federation report goes [default: beside the output, `federation-report`].
     pub federation_report: Option<PathBuf>,
+    /// Keep sample members and listings in a kiosk or strict build.
+    pub include_samples: bool,
 }
 
 /// Called from the render threads with (pages rendered, pages in all): the command turns it
@@ -81,7 +83,16 @@ impl BuildOptions {
             offline: false,
             cache: None,
             federation_report: None,
+            include_samples: false,
         }
+    }
+
+    /// Sample data (invented services, a partner's placeholder) never reaches a person on a
+    /// kiosk, nor a published (strict) site, unless the build or the manifest asks for it.
+    pub(super) fn leaves_out_samples(&self, manifest: Option<&federation::Manifest>) -> bool {
+        (self.kiosk.is_some() || self.mode == Mode::Strict)
+            && !self.include_samples
+            && !manifest.is_some_and(|m| m.include_samples)
     }
 
     pub(super) fn federation_options(&self, today: Date) -> federation::Options {

@@ -32,6 +32,8 @@ pub(super) struct Checked {
     /// For each of `library.documents()`, in order.
     pub(super) rendered: Vec<(String, Outline, PageReport)>,
     pub(super) findings: Findings,
+    /// Sample members and listings this build left out (kiosk and strict builds).
+    pub(super) samples_left_out: Vec<String>,
 }
 
 /// Load and check everything a build needs, in the order each step needs the one before.
@@ -43,10 +45,28 @@ pub(super) fn prepare(
     let (config, kiosk, mut findings) = load_config(opts)?;
     let today = opts.today.unwrap_or_else(super::today);
     findings.extend(sources.findings.iter().cloned());
-    let federated = mount_members(opts, sources, &config, quarantine, today)?;
+    let manifest = sources.resolved.as_ref().map(|r| &r.manifest);
+    let samples_out = opts.leaves_out_samples(manifest);
+    let mut samples_left_out = Vec::new();
+    let mut quarantine = std::borrow::Cow::Borrowed(quarantine);
+    if samples_out {
+        for m in manifest
+            .iter()
+            .flat_map(|m| &m.members)
+            .filter(|m| m.sample)
+        {
+            let id = m.id.get_ref();
+            quarantine.to_mut().members.insert(id.clone());
+            samples_left_out.push(format!("member {id}"));
+        }
+    }
+    let federated = mount_members(opts, sources, &config, &quarantine, today)?;
     findings.extend(federated.findings);
-    let (library, load_findings) =
+    let (mut library, load_findings) =
         content::load(&opts.root, &config, opts.drafts, &federated.mounted);
+    if samples_out {
+        drop_sample_services(&mut library);
+    }
     findings.extend(load_findings.0);
     findings.extend(content::members::check_templates(&library));
     findings.extend(check_files(opts, &library));
@@ -62,8 +82,10 @@ pub(super) fn prepare(
         library: &library,
         icons: &icons,
         today,
+        samples_out,
     };
-    let (listings, questionnaire) = directory.load(federated.listings, &mut findings);
+    let (listings, questionnaire) =
+        directory.load(federated.listings, &mut findings, &mut samples_left_out);
     let packs = load_packs(
         opts,
         &library,
@@ -84,7 +106,21 @@ pub(super) fn prepare(
         members: federated.members,
         rendered,
         findings,
+        samples_left_out,
     })
+}
+
+/// `content/services.toml` is also published as data (`/data/services.json`): without its
+/// sample entries when the build leaves samples out, like the directory.
+fn drop_sample_services(library: &mut Library) {
+    let entries = library
+        .data
+        .get_mut("services")
+        .and_then(|d| d.get_mut("services"))
+        .and_then(|s| s.as_array_mut());
+    if let Some(entries) = entries {
+        entries.retain(|e| e.get("sample").and_then(|s| s.as_bool()) != Some(true));
+    }
 }
 
 /// config.toml, with the options that override it, and the kiosk chosen.
@@ -199,6 +235,7 @@ struct Directory<'a> {
     library: &'a Library,
     icons: &'a Icons,
     today: Date,
+    samples_out: bool,
 }
 
 impl Directory<'_> {
@@ -207,6 +244,7 @@ impl Directory<'_> {
         &self,
         mut member_listings: Vec<Listing>,
         findings: &mut Findings,
+        samples_left_out: &mut Vec<String>,
     ) -> (Vec<Listing>, Option<assessment::Questionnaire>) {
         let (opts, kiosk, today) = (self.opts, self.kiosk, self.today);
         let questionnaire =
@@ -219,6 +257,16 @@ impl Directory<'_> {
             .unwrap_or_default();
         member_listings.sort_by(|a, b| a.id.cmp(&b.id));
         listings.extend(member_listings);
+        if self.samples_out {
+            // Before the checks, so that a real listing pointing at a sample one is found.
+            samples_left_out.extend(
+                listings
+                    .iter()
+                    .filter(|l| l.sample)
+                    .map(|l| format!("listing {}", l.id)),
+            );
+            listings.retain(|l| !l.sample);
+        }
         findings.extend(check_listings(&listings, today));
         if let Some(k) = kiosk {
             let grace = self
