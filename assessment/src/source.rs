@@ -319,6 +319,14 @@ pub fn load(
                 );
                 continue;
             };
+            if mentions_risk_without_route(&[&s.what, &s.easy, &s.how]) {
+                c.problem(
+                    f.name,
+                    s.id.span(),
+                    format!("the step `{id}` mentions suicide, self-harm, overdose, violence or abuse but gives no crisis route"),
+                    "say in the step who to call now: 999 in an emergency, or Samaritans on 116 123 (free, any time)",
+                );
+            }
             if s.by_release && s.when.is_none_or(|w| w > 0) {
                 c.problem(
                     f.name,
@@ -570,6 +578,23 @@ pub fn load(
     } else {
         Err(c.problems)
     }
+}
+
+/// The care rule the site's lint applies to pages, for a plan step: a step that mentions a
+/// risk to life says who to call. Plain substring checks: this crate also runs in the browser,
+/// where a regex engine would cost more than it gives.
+fn mentions_risk_without_route(texts: &[&str]) -> bool {
+    const RISK: [&str; 7] = [
+        "suicid",
+        "self-harm",
+        "self harm",
+        "overdos",
+        "violen",
+        "abuse",
+        "abusive",
+    ];
+    let text = texts.join(" ").to_lowercase();
+    RISK.iter().any(|w| text.contains(w)) && !(text.contains("999") || text.contains("116 123"))
 }
 
 /// The release-day rules, and the public holidays: real dates, in order, every year listed.

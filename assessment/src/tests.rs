@@ -765,3 +765,30 @@ fn a_step_needed_by_release_day_cannot_be_dated_after_it() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_step_that_mentions_an_overdose_gives_a_crisis_route() {
+    let risky = HOUSING.replace("how = \"Together\"", "how = \"Watch for an overdose\"");
+    let problems = load(&[
+        ("areas.toml", AREAS),
+        ("context.toml", CONTEXT),
+        ("housing.toml", &risky),
+        ("family.toml", FAMILY),
+    ])
+    .unwrap_err();
+    assert!(
+        problems[0].message.contains("no crisis route"),
+        "{problems:?}"
+    );
+    let safe = HOUSING.replace(
+        "how = \"Together\"",
+        "how = \"Watch for an overdose. Call 999 if it happens\"",
+    );
+    assert!(load(&[
+        ("areas.toml", AREAS),
+        ("context.toml", CONTEXT),
+        ("housing.toml", &safe),
+        ("family.toml", FAMILY),
+    ])
+    .is_ok());
+}

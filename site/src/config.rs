@@ -47,6 +47,10 @@ pub struct LintConfig {
     /// Phone numbers that may appear in stories (national helplines).
     #[serde(default)]
     pub allowed_phone_numbers: Vec<String>,
+    /// Sections for people already out of prison: their pages may not send a person only to
+    /// prison staff.
+    #[serde(default)]
+    pub after_release_sections: Vec<String>,
 }
 
 /// A kiosk or in-cell tablet: a build of the site for one prison, opened from a folder or a

@@ -154,7 +154,12 @@ fn every_invalid_site_fails_with_its_exact_finding_and_writes_nothing() {
         let expected = read(&root.join("expected.txt"));
         let (location, rule) = expected.trim().split_once(' ').unwrap();
         let out = tmp.path().join("public");
-        let found: Vec<Finding> = match site::build(&options(&root, &out)) {
+        // Strict, so that a case may expect a warning too (strict stops on any finding).
+        let strict = BuildOptions {
+            mode: site::Mode::Strict,
+            ..options(&root, &out)
+        };
+        let found: Vec<Finding> = match site::build(&strict) {
             Err(BuildError::Findings(f)) => f.0,
             Err(other) => panic!("{}: unexpected error {other}", case.display()),
             Ok(_) => panic!("{}: the build should have failed", case.display()),

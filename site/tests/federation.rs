@@ -779,3 +779,21 @@ fn members_listings_follow_the_language_rules() {
         ]
     );
 }
+
+/// A sample listing is invented: a real national number on it is refused, with its place.
+#[test]
+fn a_sample_listing_with_a_real_number_is_refused() {
+    let (_tmp, root) = site();
+    folder_member(&root, "family-help", "sample = true");
+    let services = SERVICES.replace("0800 000 0000", "116 123");
+    write(&root.join("members/family-help/services.toml"), services);
+    update(&root);
+    let f = found(build(&root, Mode::Normal, false));
+    assert!(
+        f.contains(&(
+            "federation/family-help/services.toml".to_string(),
+            "care::sample_real_number"
+        )),
+        "{f:?}"
+    );
+}

@@ -267,7 +267,7 @@ impl Directory<'_> {
             );
             listings.retain(|l| !l.sample);
         }
-        findings.extend(check_listings(&listings, today));
+        findings.extend(check_listings(&listings, self.config, today));
         if let Some(k) = kiosk {
             let grace = self
                 .sources
@@ -413,7 +413,7 @@ fn markdown_and_lint(
 }
 
 /// The directory's own checks: references between items resolve, and review dates.
-fn check_listings(listings: &[Listing], today: Date) -> Vec<Finding> {
+fn check_listings(listings: &[Listing], config: &Config, today: Date) -> Vec<Finding> {
     let ids: HashSet<&str> = listings.iter().map(|l| l.id.as_str()).collect();
     let mut found = Vec::new();
     let mut files_read = HashSet::new();
@@ -426,6 +426,7 @@ fn check_listings(listings: &[Listing], today: Date) -> Vec<Finding> {
             lint::stigmatising_in(file, &mut found);
         }
         lint::easy_listing(file, span.clone(), &l.easy, &mut found);
+        lint::sample_listing_number(l, config, &mut found);
         for r in &l.related {
             if !ids.contains(r.as_str()) {
                 found.push(file.finding(

@@ -1,8 +1,11 @@
 //! The content lint: easy-read rules, respectful language, structure, review dates and story
 //! consent. Run by `throughcare check` and by every build; errors stop the build.
 
+mod care;
 pub mod readability;
 mod words;
+
+pub use care::sample_listing_number;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -21,6 +24,8 @@ use readability::{sentences, words, Readability};
 pub const MAX_WORDS_PER_SENTENCE: usize = 15;
 pub const MAX_SENTENCES_PER_PARAGRAPH: usize = 2;
 pub const EASY_READ_TARGET: f64 = 80.0;
+/// One picture beside more paragraphs than this on a page stops saying any one idea.
+pub const MAX_USES_OF_A_PICTURE: usize = 3;
 pub const STANDARD_TARGET: f64 = 60.0;
 
 /// What the build report says about one page.
@@ -48,6 +53,7 @@ pub fn check_document(
     images(doc, outline, &mut out);
     review(doc, config, today, &mut out);
     jargon(doc, outline, config, glossary, &mut out);
+    care::check(doc, outline, config, &mut out);
     if doc.easy_read {
         easy_read(doc, outline, &mut out);
     }
@@ -347,6 +353,23 @@ fn offset_of(haystack: &str, word: &str) -> usize {
 }
 
 fn easy_read(doc: &Document, outline: &Outline, out: &mut Vec<Finding>) {
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for (name, span) in outline.blocks.iter().filter_map(|b| b.picture.as_ref()) {
+        let n = uses.entry(name.as_str()).or_default();
+        *n += 1;
+        if *n == MAX_USES_OF_A_PICTURE + 1 {
+            out.push(doc.file.finding(
+                Severity::Warning,
+                "easy_read::picture_overused",
+                span.clone(),
+                format!(
+                    "`{name}` is beside {} paragraphs already; a picture should say one idea",
+                    MAX_USES_OF_A_PICTURE
+                ),
+                "choose a picture that shows this paragraph's own idea (static/icons/)",
+            ));
+        }
+    }
     for block in &outline.blocks {
         if matches!(block.kind, BlockKind::Heading(_)) {
             continue;
