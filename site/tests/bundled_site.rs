@@ -154,9 +154,25 @@ fn bundled_site_builds_with_no_lint_errors_and_identical_bytes_twice() {
             );
         }
         if path != Path::new("404.html") {
-            assert!(
-                html.contains("0800 254 0088"),
-                "{} lacks the help box",
+            // Help for the worst moment, on every page: the emergency number, Samaritans and
+            // Breathing Space, in the page's own reading level.
+            for number in [
+                "href=\"tel:999\"",
+                "116 123",
+                "0800 83 85 87",
+                "0800 254 0088",
+            ] {
+                assert!(
+                    html.contains(number),
+                    "{} lacks {number} in the help box",
+                    path.display()
+                );
+            }
+            let easy = path.to_string_lossy().contains("easy-read");
+            assert_eq!(
+                html.contains("Call if someone could die or is hurt now."),
+                easy && html.contains("<main"),
+                "{}: the help box is not in the page's reading level",
                 path.display()
             );
         }
@@ -415,6 +431,15 @@ fn kiosk_and_strict_builds_leave_sample_content_out_unless_asked() {
             );
         }
         assert!(!out.join("sample-mentoring").exists(), "{name}");
+        // robots.txt (Zola's) for the web; a kiosk has no crawler to speak to.
+        assert_eq!(out.join("robots.txt").is_file(), name == "strict", "{name}");
+        // A kiosk's help box says what a prison phone can call; the web's does not.
+        let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert_eq!(
+            home.contains("only call numbers on your approved list"),
+            name == "kiosk",
+            "{name}"
+        );
         // Asked for, they stay (a demonstration build).
         let kept = site::build(&BuildOptions {
             out: tmp.path().join(format!("{name}-kept")),

@@ -130,6 +130,7 @@ fn templates(
         search_index: checked.config.build_search_index
             && !opts.relative_urls
             && checked.kiosk.is_none(),
+        kiosk: checked.kiosk.is_some(),
     });
     Ok((tera, globals))
 }
@@ -185,11 +186,28 @@ impl Site<'_> {
             errors,
         ));
         files.extend(render::files::data(library));
-        if checked.config.base_url.starts_with("http") {
+        // A sitemap needs whole addresses; robots.txt is for the web only (a kiosk or a
+        // folder has no crawler to speak to).
+        let sitemap = checked.config.base_url.starts_with("http").then(|| {
+            format!(
+                "{}/sitemap.xml",
+                checked.config.base_url.trim_end_matches('/')
+            )
+        });
+        if sitemap.is_some() {
             match render::sitemap::sitemap(self.tera, self.docs) {
                 Ok(xml) => files.push(OutputFile::Made {
                     path: "sitemap.xml".into(),
                     bytes: xml.into_bytes(),
+                }),
+                Err(e) => errors.push(e),
+            }
+        }
+        if checked.kiosk.is_none() && !opts.relative_urls {
+            match render::sitemap::robots(self.tera, sitemap.as_deref()) {
+                Ok(text) => files.push(OutputFile::Made {
+                    path: "robots.txt".into(),
+                    bytes: text.into_bytes(),
                 }),
                 Err(e) => errors.push(e),
             }

@@ -1,10 +1,11 @@
-//! Templates the generator brings, as Zola does: redirect pages, the sitemap and the
-//! federation report. A site overrides one by putting a file of the same name in `templates/`.
+//! Templates the generator brings, as Zola does: redirect pages, the sitemap, robots.txt and
+//! the federation report. A site overrides one by putting a file of the same name in `templates/`.
 
 use tera::Tera;
 
 /// Every built-in template, by the name a site's own would take to replace it.
-pub const TEMPLATES: [(&str, &str); 6] = [
+pub const TEMPLATES: [(&str, &str); 7] = [
+    ("robots.txt", include_str!("../../templates/robots.txt")),
     (
         "internal/alias.html",
         include_str!("../../templates/internal/alias.html"),

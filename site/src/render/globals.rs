@@ -168,6 +168,8 @@ pub struct Globals {
     pub assessment: Value,
     /// Pagefind search is built (web builds only).
     pub search_index: bool,
+    /// A kiosk build: phones there call approved numbers only, and the help box says so.
+    pub kiosk: bool,
     /// The printable packs: id, title, description, print page and PDF URLs.
     pub packs: Value,
     /// Members (by id: name, revision, checked, sample) and whether a notice is due that some
@@ -185,6 +187,7 @@ pub struct GlobalsFrom<'a> {
     /// Members, when the site has a federation, and whether something was left out.
     pub federation: Option<(&'a [crate::content::members::MemberInfo], bool)>,
     pub search_index: bool,
+    pub kiosk: bool,
 }
 
 impl Globals {
@@ -196,6 +199,7 @@ impl Globals {
         cx.insert("data", &self.data);
         cx.insert("lang", &self.lang);
         cx.insert("search_index", &self.search_index);
+        cx.insert("kiosk", &self.kiosk);
         cx.insert("packs", &self.packs);
         cx.insert("federation", &self.federation);
         cx.insert("current_path", current_path);
@@ -210,6 +214,7 @@ impl Globals {
             lang: config.default_language.clone(),
             assessment: assessment_value(from.questionnaire, config, from.icons),
             search_index: from.search_index,
+            kiosk: from.kiosk,
             packs: to_value(
                 from.packs
                     .iter()

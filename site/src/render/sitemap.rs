@@ -1,4 +1,4 @@
-//! sitemap.xml, from `internal/sitemap.xml`.
+//! sitemap.xml, from `internal/sitemap.xml`, and robots.txt, from `robots.txt` (Zola's names).
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -28,6 +28,31 @@ pub(crate) fn sitemap(tera: &Tera, docs: &[&Document]) -> Result<String, Finding
                     super::tera_error_text(&e)
                 ),
                 "fix templates/internal/sitemap.xml, or remove it to use the built-in one",
+            )
+        })
+}
+
+/// What `robots.txt` gets: the sitemap's address, when the site has one.
+#[derive(Serialize)]
+struct Robots<'a> {
+    sitemap: Option<&'a str>,
+}
+
+/// robots.txt: everything may be read; the sitemap named when there is one.
+pub(crate) fn robots(tera: &Tera, sitemap: Option<&str>) -> Result<String, Finding> {
+    Context::from_serialize(Robots { sitemap })
+        .and_then(|cx| tera.render("robots.txt", &cx))
+        .map(|text| text.trim_end().to_string() + "\n")
+        .map_err(|e| {
+            Finding::about_file(
+                Severity::Error,
+                "templates::render",
+                "templates/robots.txt",
+                format!(
+                    "rendering robots.txt failed: {}",
+                    super::tera_error_text(&e)
+                ),
+                "fix templates/robots.txt, or remove it to use the built-in one",
             )
         })
 }
