@@ -131,6 +131,7 @@ fn templates(
             && !opts.relative_urls
             && checked.kiosk.is_none(),
         kiosk: checked.kiosk.is_some(),
+        folder_build: opts.relative_urls || checked.kiosk.is_some(),
     });
     Ok((tera, globals))
 }

@@ -170,6 +170,9 @@ pub struct Globals {
     pub search_index: bool,
     /// A kiosk build: phones there call approved numbers only, and the help box says so.
     pub kiosk: bool,
+    /// A build opened from a folder (`--relative` or a kiosk): no font preload, which file://
+    /// cannot honour.
+    pub folder_build: bool,
     /// The printable packs: id, title, description, print page and PDF URLs.
     pub packs: Value,
     /// Members (by id: name, revision, checked, sample) and whether a notice is due that some
@@ -188,6 +191,7 @@ pub struct GlobalsFrom<'a> {
     pub federation: Option<(&'a [crate::content::members::MemberInfo], bool)>,
     pub search_index: bool,
     pub kiosk: bool,
+    pub folder_build: bool,
 }
 
 impl Globals {
@@ -200,6 +204,7 @@ impl Globals {
         cx.insert("lang", &self.lang);
         cx.insert("search_index", &self.search_index);
         cx.insert("kiosk", &self.kiosk);
+        cx.insert("folder_build", &self.folder_build);
         cx.insert("packs", &self.packs);
         cx.insert("federation", &self.federation);
         cx.insert("current_path", current_path);
@@ -215,6 +220,7 @@ impl Globals {
             assessment: assessment_value(from.questionnaire, config, from.icons),
             search_index: from.search_index,
             kiosk: from.kiosk,
+            folder_build: from.folder_build,
             packs: to_value(
                 from.packs
                     .iter()
