@@ -3,6 +3,7 @@
 
 pub mod code;
 pub mod day;
+pub mod embedded;
 pub mod model;
 pub mod plan;
 pub mod release;

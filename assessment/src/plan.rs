@@ -166,7 +166,7 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
             let level = levels[a].filter(|l| *l > 0)?;
             let urgent_now = release_soon && q.areas[a].urgent_near_release;
             let mut chosen = steps[a].clone();
-            chosen.sort_by_key(|&s| (q.steps[s].when.unwrap_or(i32::MAX), s));
+            sort_by_key(&mut chosen, |&s| (q.steps[s].when.unwrap_or(i32::MAX), s));
             chosen.truncate(MAX_STEPS);
             let steps = chosen
                 .into_iter()
@@ -183,7 +183,9 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
             })
         })
         .collect();
-    priorities.sort_by_key(|p| (!p.urgent_now, std::cmp::Reverse(p.level), p.area));
+    sort_by_key(&mut priorities, |p| {
+        (!p.urgent_now, std::cmp::Reverse(p.level), p.area)
+    });
 
     let council = q.council(answers);
     let needed: Vec<&str> = priorities
@@ -310,4 +312,16 @@ fn by_when(when: Option<i32>, release: Option<Day>, today: Day, on_remand: bool)
         d if d < 0 => format!("{} before you leave", amount(-d)),
         d => format!("Within {} of leaving", amount(d)),
     })
+}
+
+/// A stable insertion sort: the lists are a handful long (areas, steps of an area), and in the
+/// browser app it is a small fraction of the code of the standard library's sorts.
+fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && key(&items[j - 1]) > key(&items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }

@@ -564,8 +564,6 @@ fn a_mistyped_code_is_an_error_never_a_wrong_plan() {
     );
 }
 
-/// The questionnaire this repository ships: it loads, and every path through it reaches the
-/// review page with a plan (branching only ever skips questions).
 /// The questionnaire this repository ships.
 fn bundled() -> Questionnaire {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/assessment");
@@ -791,4 +789,64 @@ fn a_step_that_mentions_an_overdose_gives_a_crisis_route() {
         ("family.toml", FAMILY),
     ])
     .is_ok());
+}
+
+/// The app reads its data by hand (`embedded`), not with serde: it must read back exactly
+/// what the generator writes with serde_json, escapes and all.
+#[test]
+fn the_app_reads_back_exactly_what_the_generator_embeds() {
+    use crate::embedded::Embedded;
+    let q = bundled();
+    let icons = serde_json::json!({ "house": "<svg>\"quoted\" \\ é ⚠ 😀\n</svg>" });
+    let text = serde_json::json!({ "questionnaire": q, "idle_reset_seconds": 120, "icons": icons })
+        .to_string()
+        .replace('<', "\\u003c");
+    let read = Embedded::read(&text).expect("the embedded data reads back");
+    assert_eq!(read.questionnaire, q);
+    assert_eq!(read.idle_reset_seconds, Some(120));
+    assert_eq!(read.icons[0].0, "house");
+    assert_eq!(read.icons[0].1, "<svg>\"quoted\" \\ é ⚠ 😀\n</svg>");
+
+    let pretty = serde_json::to_string_pretty(
+        &serde_json::json!({ "questionnaire": q, "idle_reset_seconds": null, "icons": {} }),
+    )
+    .unwrap();
+    let read = Embedded::read(&pretty).expect("whitespace is allowed");
+    assert_eq!(read.questionnaire, q);
+    assert_eq!(read.idle_reset_seconds, None);
+}
+
+#[test]
+fn broken_embedded_data_is_refused_without_a_panic() {
+    use crate::embedded::Embedded;
+    let q = bundled();
+    let text = serde_json::json!({ "questionnaire": q, "icons": {} }).to_string();
+    assert!(Embedded::read(&text).is_some());
+    // Cut anywhere, it is refused (every 97th place: the text is long).
+    for end in (0..text.len())
+        .step_by(97)
+        .filter(|&e| text.is_char_boundary(e))
+    {
+        assert!(Embedded::read(&text[..end]).is_none(), "cut at {end}");
+    }
+    for bad in [
+        "",
+        "{",
+        "{\"questionnaire\": 1.5, \"icons\": {}}",
+        "{\"questionnaire\": {}, \"icons\": {}}",
+        "{\"icons\": {}} trailing",
+        "\"\\ud800\"",
+        "99999999999999999999999",
+    ] {
+        assert!(Embedded::read(bad).is_none(), "{bad}");
+    }
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(
+        Embedded::read(&deep).is_none(),
+        "deep nesting is refused, not a stack overflow"
+    );
+    // A step index past the end is read (the plan's own checks guard it), but a negative one
+    // is not an index.
+    let negative = text.replacen("\"steps\":[", "\"steps\":[-1,", 1);
+    assert!(Embedded::read(&negative).is_none());
 }

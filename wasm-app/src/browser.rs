@@ -110,6 +110,17 @@ pub fn on_quick_exit(exit: impl Fn() + 'static) {
     .forget();
 }
 
+/// The attribute `name` of the element matching `selector` that the event happened in.
+pub fn closest_data(event: &web_sys::Event, selector: &str, name: &str) -> Option<String> {
+    event
+        .target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(selector)
+        .ok()??
+        .get_attribute(name)
+}
+
 /// Activity that keeps the answers: any key, pointer, touch, scroll or typing. While the
 /// warning shows, it dismisses the warning too, except on the warning's own buttons, which
 /// answer for themselves (pressing "Start again now" must still start again).

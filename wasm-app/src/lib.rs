@@ -5,21 +5,10 @@
 mod browser;
 mod pages;
 
-use std::collections::BTreeMap;
-
+use assessment::embedded::Embedded;
 use assessment::{Answers, Questionnaire};
 use leptos::prelude::*;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-
-/// What the generator puts in `<script type="application/json" id="assessment-data">`.
-#[derive(Deserialize)]
-struct Embedded {
-    questionnaire: Questionnaire,
-    idle_reset_seconds: Option<u32>,
-    /// The pictures the questions use, as inline SVG.
-    icons: BTreeMap<String, String>,
-}
 
 /// Where the person is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -43,7 +32,8 @@ pub struct Entry {
 #[derive(Clone, Copy)]
 pub struct Session {
     pub q: StoredValue<Questionnaire>,
-    pub icons: StoredValue<BTreeMap<String, String>>,
+    /// The pictures: name and inline SVG.
+    pub icons: StoredValue<Vec<(String, String)>>,
     pub answers: RwSignal<Answers>,
     pub screen: RwSignal<Screen>,
     /// In-app history, so the browser's Back button moves between steps; only indexes go into
@@ -133,9 +123,7 @@ impl Session {
 #[wasm_bindgen(start)]
 pub fn start() {
     browser::install_panic_screen();
-    let Some(embedded) =
-        browser::embedded_json().and_then(|text| serde_json::from_str::<Embedded>(&text).ok())
-    else {
+    let Some(embedded) = browser::embedded_json().and_then(|text| Embedded::read(&text)) else {
         browser::show_failure("The questions could not be read. Use the paper version instead.");
         return;
     };

@@ -17,9 +17,8 @@ pub fn app(session: Session) -> impl IntoView {
     // Not on first load: then focus stays where the browser puts it, at the top of the page.
     Effect::new(move |first: Option<()>| {
         let screen = session.screen.get();
-        let q = session.q.get_value();
         let easy = session.easy.get_untracked();
-        let (title, said) = match screen {
+        let (title, said) = session.q.with_value(|q| match screen {
             Screen::Start => (
                 "Check what you need before you leave".to_string(),
                 "Start page".to_string(),
@@ -36,7 +35,7 @@ pub fn app(session: Session) -> impl IntoView {
             Screen::Check => ("Check your answers".into(), "Check your answers".into()),
             Screen::Plan => ("Your plan".into(), "Your plan".into()),
             Screen::EnterCode => ("Enter an answer code".into(), "Enter an answer code".into()),
-        };
+        });
         browser::set_title(&format!("{title} | {SITE}"));
         session.announcement.set(said);
         browser::stop_speaking();
@@ -91,13 +90,18 @@ fn start_page(session: Session) -> impl IntoView {
 fn icon(session: Session, name: &str) -> impl IntoView + use<> {
     let svg = session
         .icons
-        .with_value(|icons| icons.get(name).cloned().unwrap_or_default());
+        .with_value(|icons| {
+            icons
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, svg)| svg.clone())
+        })
+        .unwrap_or_default();
     view! { <span class="radio__picture" aria-hidden="true" inner_html=svg></span> }
 }
 
 fn question_page(session: Session, i: usize) -> impl IntoView {
-    let q = session.q.get_value();
-    let question = q.questions[i].clone();
+    let question = session.q.with_value(|q| q.questions[i].clone());
     let answers = session.answers.get_untracked();
     let selected = RwSignal::new(answers.choices[i]);
     let date = RwSignal::new(answers.release_date.map(Day::iso).unwrap_or_default());
@@ -309,34 +313,41 @@ fn check_answers(session: Session) -> impl IntoView {
     // Opened from an answer code, the answers are read-only until someone chooses to change
     // them: a worker sees what the person said without moving anything by mistake.
     let read_only = session.from_code;
+    // The rows as one HTML string, and one click handler for every Change button (found by
+    // its `data-question`): far less wasm than a view and a handler per row.
     let rows = move || {
         let answers = session.answers.get();
         let read_only = read_only.get();
+        let easy = easy.get();
         session.q.with_value(|q| {
-            q.path(&answers)
-                .into_iter()
-                .map(|i| {
-                    let question = if easy.get() { q.questions[i].easy.clone() } else { q.questions[i].text.clone() };
-                    let answer = answer_text(q, &answers, i, easy.get());
-                    let hidden = question.clone();
-                    let change = (!read_only).then(|| view! {
-                        <dd class="summary__actions">
-                            <button type="button" class="link-button" on:click=move |_| {
-                                session.from_check.set(true);
-                                session.go(Screen::Question(i));
-                            }>"Change"<span class="visually-hidden">{format!(" your answer to: {hidden}")}</span></button>
-                        </dd>
-                    });
-                    view! {
-                        <div class="summary__row">
-                            <dt class="summary__key">{question}</dt>
-                            <dd class="summary__value">{answer}</dd>
-                            {change}
-                        </div>
-                    }
-                })
-                .collect_view()
+            let mut h = String::new();
+            for i in q.path(&answers) {
+                let question = esc(if easy {
+                    &q.questions[i].easy
+                } else {
+                    &q.questions[i].text
+                });
+                h += &format!(
+                    r#"<div class="summary__row"><dt class="summary__key">{question}</dt><dd class="summary__value">{}</dd>"#,
+                    esc(&answer_text(q, &answers, i, easy))
+                );
+                if !read_only {
+                    h += &format!(
+                        r#"<dd class="summary__actions"><button type="button" class="link-button" data-question="{i}">Change<span class="visually-hidden"> your answer to: {question}</span></button></dd>"#
+                    );
+                }
+                h += "</div>";
+            }
+            h
         })
+    };
+    let change = move |ev: leptos::ev::MouseEvent| {
+        let question = browser::closest_data(&ev, "[data-question]", "data-question")
+            .and_then(|i| i.parse::<usize>().ok());
+        if let Some(i) = question {
+            session.from_check.set(true);
+            session.go(Screen::Question(i));
+        }
     };
     view! {
         <p><button type="button" class="link-button" on:click=move |_| browser::back()>"Back"</button></p>
@@ -349,22 +360,48 @@ fn check_answers(session: Session) -> impl IntoView {
         } else {
             view! { <p>"You can change any answer. Answers you skipped say \u{201c}Not provided\u{201d}."</p> }.into_any()
         }}
-        <dl class="summary">{rows}</dl>
+        <dl class="summary" on:click=change inner_html=rows></dl>
         <button type="button" class="button" on:click=move |_| session.go(Screen::Plan)>"See your plan"</button>
     }
 }
 
 fn plan_page(session: Session) -> impl IntoView {
     let answers = session.answers.get_untracked();
-    let q = session.q.get_value();
-    let today = browser::today();
-    let plan = plan::build(&q, &answers, today);
     let easy = session.easy.get_untracked();
-    let code = code::encode(&q, &answers);
-    let qr = qr_svg(&code);
+    let today = browser::today();
+    let html = session
+        .q
+        .with_value(|q| plan_html(q, &plan::build(q, &answers, today), &answers, easy));
+    view! {
+        <div class="plan" inner_html=html></div>
+        <p class="no-print">
+            <button type="button" class="button" on:click=move |_| browser::print()>"Print this plan"</button>
+            <button type="button" class="button button--secondary" on:click=move |_| browser::back()>"Back"</button>
+        </p>
+    }
+}
 
-    let release = plan.release.map(|d| {
-        let soon = plan.release_soon;
+/// Text made safe to put between HTML tags or in a quoted attribute.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The plan, drawn once as HTML: it has nothing to react to, and a string costs the wasm far
+/// less than the same page as Leptos views (the plan's views were a sixth of the app).
+fn plan_html(q: &Questionnaire, plan: &Plan, answers: &Answers, easy: bool) -> String {
+    let mut h = String::from(r#"<h1 tabindex="-1">Your plan</h1>"#);
+    if let Some(d) = plan.release {
         // A date no one is let out on is said back kindly, with the day the plan counts from.
         let said = match plan.release_given {
             Some(given) => format!(
@@ -374,108 +411,104 @@ fn plan_page(session: Session) -> impl IntoView {
             ),
             None => format!("You leave on {}.", d.long()),
         };
-        let notes = plan
-            .release_notes
-            .iter()
-            .map(|n| view! { <p class="notice__text">{n.clone()}</p> })
-            .collect_view();
-        let has_notes = !plan.release_notes.is_empty();
-        view! {
-            <p class="lead" id="release-day">{said}</p>
-            {has_notes.then(|| view! { <div class="notice" id="release-notes">{notes}</div> })}
-            {soon.then(|| view! { <div class="notice"><p class="notice__text">"You leave soon. The most urgent things are at the top."</p></div> })}
+        h += &format!(r#"<p class="lead" id="release-day">{}</p>"#, esc(&said));
+        if !plan.release_notes.is_empty() {
+            h += r#"<div class="notice" id="release-notes">"#;
+            for note in &plan.release_notes {
+                h += &format!(r#"<p class="notice__text">{}</p>"#, esc(note));
+            }
+            h += "</div>";
         }
-    });
+        if plan.release_soon {
+            h += r#"<div class="notice"><p class="notice__text">You leave soon. The most urgent things are at the top.</p></div>"#;
+        }
+    }
 
-    let priorities = plan.priorities.iter().enumerate().map(|(n, p)| {
+    h += "<h2>What to do first</h2>";
+    if plan.priorities.is_empty() {
+        h += "<p>You did not say you need help with anything. You can still talk to a worker at any time.</p>";
+    }
+    for (n, p) in plan.priorities.iter().enumerate() {
         let area = &q.areas[p.area];
-        let name = if easy { area.easy.clone() } else { area.name.clone() };
-        let level = if p.level >= 2 { "Help needed now" } else { "Some help needed" };
-        let rows = p.steps.iter().map(|s| {
+        let name = esc(if easy { &area.easy } else { &area.name });
+        let level = if p.level >= 2 {
+            "Help needed now"
+        } else {
+            "Some help needed"
+        };
+        h += &format!(
+            r#"<section class="panel"><h3>{}. {name}</h3><p>{level}</p><table class="plan-table"><caption class="visually-hidden">Steps for {name}</caption><thead><tr><th scope="col">What</th><th scope="col">Who does it</th><th scope="col">How</th><th scope="col">By when</th><th scope="col">Done?</th></tr></thead><tbody>"#,
+            n + 1
+        );
+        for s in &p.steps {
             let step = &q.steps[s.step];
-            view! {
-                <tr>
-                    <td>{if easy { step.easy.clone() } else { step.what.clone() }}</td>
-                    <td>{step.who.clone()}</td>
-                    <td>{step.how.clone()}</td>
-                    <td>{s.by.text()}</td>
-                    <td><span class="tick-box" aria-hidden="true"></span><span class="visually-hidden">"Not done yet"</span></td>
-                </tr>
-            }
-        }).collect_view();
-        view! {
-            <section class="panel">
-                <h3>{format!("{}. {name}", n + 1)}</h3>
-                <p>{level}</p>
-                <table class="plan-table">
-                    <caption class="visually-hidden">{format!("Steps for {name}")}</caption>
-                    <thead><tr><th scope="col">"What"</th><th scope="col">"Who does it"</th><th scope="col">"How"</th><th scope="col">"By when"</th><th scope="col">"Done?"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </section>
+            h += &format!(
+                r#"<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="tick-box" aria-hidden="true"></span><span class="visually-hidden">Not done yet</span></td></tr>"#,
+                esc(if easy { &step.easy } else { &step.what }),
+                esc(&step.who),
+                esc(&step.how),
+                esc(&s.by.text())
+            );
         }
-    }).collect_view();
+        h += "</tbody></table></section>";
+    }
 
-    let strengths: Vec<String> = plan
-        .strengths
-        .iter()
-        .map(|&a| {
-            if easy {
-                q.areas[a].easy.clone()
-            } else {
-                q.areas[a].name.clone()
-            }
-        })
-        .collect();
-    let services = plan.services.iter().map(|&s| {
+    if !plan.strengths.is_empty() {
+        h += "<h2>What is going well</h2><ul>";
+        for &a in &plan.strengths {
+            let area = &q.areas[a];
+            h += &format!(
+                "<li>{}</li>",
+                esc(if easy { &area.easy } else { &area.name })
+            );
+        }
+        h += "</ul>";
+    }
+
+    h += r#"<h2>Who can help</h2><ul class="cards">"#;
+    for &s in &plan.services {
         let service = &q.services[s];
-        let phone = service.phone.clone().map(|p| {
-            let tel = format!("tel:{}", p.replace(' ', ""));
-            view! { <p>"Phone: "<a href=tel>{p}</a></p> }
-        });
-        view! {
-            <li class="card">
-                <h3 class="card__title">{service.name.clone()}</h3>
-                <p class="card__text">{if easy { service.easy.clone() } else { service.description.clone() }}</p>
-                {phone}
-            </li>
+        h += &format!(
+            r#"<li class="card"><h3 class="card__title">{}</h3><p class="card__text">{}</p>"#,
+            esc(&service.name),
+            esc(if easy {
+                &service.easy
+            } else {
+                &service.description
+            })
+        );
+        if let Some(phone) = &service.phone {
+            h += &format!(
+                r#"<p>Phone: <a href="tel:{}">{}</a></p>"#,
+                esc(&phone.replace(' ', "")),
+                esc(phone)
+            );
         }
-    }).collect_view();
-
+        h += "</li>";
+    }
+    h += "</ul>";
     // Said plainly: the list has no service of the person's own area, and what to do instead.
-    let no_local = plan.council.clone().filter(|_| !plan.local_listed).map(|council| {
+    if let Some(council) = plan.council.as_deref().filter(|_| !plan.local_listed) {
+        let council = esc(council);
         let said = if easy {
             format!("We do not know of local help in {council} yet. The help above works everywhere. Ask a worker what help there is near you.")
         } else {
             format!("No local service in {council} is listed here yet for what you need. The services above work across Scotland. Ask your justice social worker, or the council's social work or housing team, what there is near you.")
         };
-        view! { <p class="plan__no-local" id="no-local">{said}</p> }
-    });
-    let none_yet = plan.priorities.is_empty();
-    view! {
-        <h1 tabindex="-1">"Your plan"</h1>
-        {release}
-        <h2>"What to do first"</h2>
-        {none_yet.then(|| view! { <p>"You did not say you need help with anything. You can still talk to a worker at any time."</p> })}
-        {priorities}
-        {(!strengths.is_empty()).then(|| view! {
-            <h2>"What is going well"</h2>
-            <ul>{strengths.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-        })}
-        <h2>"Who can help"</h2>
-        <ul class="cards">{services}</ul>
-        {no_local}
-        <h2>"Where each part of life stands"</h2>
-        {chart(&q, &plan, easy)}
-        <h2>"Your answer code"</h2>
-        <p>"This code brings back the same plan in this tool on another device, like a worker's tablet. Only share it with people you trust."</p>
-        <p class="answer-code" aria-label=spelled(&code)>{code.clone()}</p>
-        <div class="qr" role="img" aria-label="The same answer code as a QR code" inner_html=qr></div>
-        <p class="no-print">
-            <button type="button" class="button" on:click=move |_| browser::print()>"Print this plan"</button>
-            <button type="button" class="button button--secondary" on:click=move |_| browser::back()>"Back"</button>
-        </p>
+        h += &format!(r#"<p class="plan__no-local" id="no-local">{said}</p>"#);
     }
+
+    h += "<h2>Where each part of life stands</h2>";
+    h += &chart(q, plan, easy);
+
+    let code = code::encode(q, answers);
+    h += &format!(
+        r#"<h2>Your answer code</h2><p>This code brings back the same plan in this tool on another device, like a worker's tablet. Only share it with people you trust.</p><p class="answer-code" aria-label="{}">{}</p><div class="qr" role="img" aria-label="The same answer code as a QR code">{}</div>"#,
+        esc(&spelled(&code)),
+        esc(&code),
+        qr_svg(&code)
+    );
+    h
 }
 
 /// The code read one symbol at a time, for screen readers.
@@ -502,47 +535,37 @@ fn qr_svg(code: &str) -> String {
 
 /// A star chart of the areas where the answers say how things are (inline SVG), each spoke
 /// named, and a table of every area in the words of the check-answers page.
-fn chart(q: &Questionnaire, plan: &Plan, easy: bool) -> impl IntoView + use<> {
+fn chart(q: &Questionnaire, plan: &Plan, easy: bool) -> String {
     let charted: Vec<(usize, u8)> = plan
         .standings
         .iter()
         .enumerate()
         .filter_map(|(a, s)| Some((a, s.score()?)))
         .collect();
+    let mut h = String::new();
     // Fewer than three spokes make a line, not a shape: the table says it alone.
-    let svg = (charted.len() >= 3).then(|| star(q, &charted));
-    let left_off = charted.len() < q.areas.len();
-    let rows = q
-        .areas
-        .iter()
-        .zip(&plan.standings)
-        .map(|(area, standing)| {
-            let name = if easy {
-                area.easy.clone()
-            } else {
-                area.name.clone()
-            };
-            let standing: Standing = *standing;
-            view! { <tr><td>{name}</td><td>{standing.label()}</td></tr> }
-        })
-        .collect_view();
-    view! {
-        {svg.map(|svg| view! {
-            <figure class="chart">
-                <div inner_html=svg></div>
-                <figcaption>
-                    "Further from the middle means going better. "
-                    {left_off.then_some("Parts of life that do not apply, that you were not sure of or chose not to say, or did not answer, are not drawn. ")}
-                    "The table says where every part stands."
-                </figcaption>
-            </figure>
-        })}
-        <table class="plan-table">
-            <caption class="visually-hidden">"Where each part of life stands"</caption>
-            <thead><tr><th scope="col">"Part of life"</th><th scope="col">"Where it stands"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+    if charted.len() >= 3 {
+        let left_off = if charted.len() < q.areas.len() {
+            "Parts of life that do not apply, that you were not sure of or chose not to say, or did not answer, are not drawn. "
+        } else {
+            ""
+        };
+        h += &format!(
+            r#"<figure class="chart"><div>{}</div><figcaption>Further from the middle means going better. {left_off}The table says where every part stands.</figcaption></figure>"#,
+            star(q, &charted)
+        );
     }
+    h += r#"<table class="plan-table"><caption class="visually-hidden">Where each part of life stands</caption><thead><tr><th scope="col">Part of life</th><th scope="col">Where it stands</th></tr></thead><tbody>"#;
+    for (area, standing) in q.areas.iter().zip(&plan.standings) {
+        let standing: Standing = *standing;
+        h += &format!(
+            "<tr><td>{}</td><td>{}</td></tr>",
+            esc(if easy { &area.easy } else { &area.name }),
+            standing.label()
+        );
+    }
+    h += "</tbody></table>";
+    h
 }
 
 /// The chart's SVG: one named spoke per charted area, three rings (help needed now, some help
@@ -591,10 +614,7 @@ fn star(q: &Questionnaire, charted: &[(usize, u8)]) -> String {
             d if d < -8 => "end",
             _ => "middle",
         };
-        let name = q.areas[area]
-            .short
-            .replace('&', "&amp;")
-            .replace('<', "&lt;");
+        let name = esc(&q.areas[area].short);
         svg.push_str(&format!("<text class=\"chart__label\" x=\"{x}\" y=\"{y}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{name}</text>"));
     }
     svg.push_str("</svg>");
