@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, extname, normalize, sep } from "node:path";
+import { brotliCompressSync } from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -18,9 +19,13 @@ const TYPES = {
   ".wasm": "application/wasm",
 };
 
+const COMPRESSIBLE = new Set([".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"]);
+
 /** Serve `dir` as a plain static server would: index.html for folders, and no special
- * headers unless `headersFor(path)` gives some. */
-export function serve(dir, headersFor = () => ({})) {
+ * headers unless `headersFor(path)` gives some. With `brotli`, text goes compressed to a
+ * browser that accepts it, as a real host sends it (each file compressed once). */
+export function serve(dir, headersFor = () => ({}), { brotli = false } = {}) {
+  const compressed = new Map();
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     let file = normalize(join(dir, path));
@@ -33,11 +38,19 @@ export function serve(dir, headersFor = () => ({})) {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
       return;
     }
-    res.writeHead(200, {
+    const headers = {
       ...headersFor(path),
       "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
-    });
-    res.end(readFileSync(file));
+    };
+    let body = readFileSync(file);
+    if (brotli && COMPRESSIBLE.has(extname(file)) && /\bbr\b/.test(req.headers["accept-encoding"] ?? "")) {
+      if (!compressed.has(file)) compressed.set(file, brotliCompressSync(body));
+      body = compressed.get(file);
+      headers["Content-Encoding"] = "br";
+      headers["Vary"] = "Accept-Encoding";
+    }
+    res.writeHead(200, headers);
+    res.end(body);
   });
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
@@ -68,9 +81,9 @@ export function headersFor(file, path) {
 }
 
 /** Serve `dir` as a host that reads the site's `_headers` file would. */
-export function serveWithHeaders(dir) {
+export function serveWithHeaders(dir, options = {}) {
   const rules = readFileSync(join(dir, "_headers"), "utf8");
-  return serve(dir, (path) => headersFor(rules, path));
+  return serve(dir, (path) => headersFor(rules, path), options);
 }
 
 /** Site paths of every page (`/a/b/` for a/b/index.html), sorted. */

@@ -6,12 +6,10 @@
 //
 // SITE_DIR names the built site (a web build). CHROMIUM overrides /usr/bin/chromium.
 
-import { createServer } from "node:http";
-import { readFileSync, existsSync, statSync } from "node:fs";
-import { join, extname, normalize, sep } from "node:path";
-import { brotliCompressSync } from "node:zlib";
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
+// The browser tests' server and Chromium flags (tests/browser must have run `npm ci`).
+import { serveWithHeaders, launchOptions } from "../browser/support.mjs";
 
 export const PAGE_TYPES = [
   ["home", "/"],
@@ -31,83 +29,13 @@ export const PAGE_TYPES = [
   ["paper version", "/assessment/paper/"],
 ];
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".woff2": "font/woff2",
-  ".xml": "application/xml",
-  ".txt": "text/plain; charset=utf-8",
-  ".pdf": "application/pdf",
-  ".wasm": "application/wasm",
-};
-const COMPRESSIBLE = new Set([".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"]);
-
-/** The headers `_headers` (Netlify's format) gives `path`. */
-function headersFor(rules, path) {
-  const headers = {};
-  let applies = false;
-  for (const line of rules.split("\n")) {
-    if (!line.trim() || line.trim().startsWith("#")) continue;
-    if (!/^\s/.test(line)) {
-      const pattern = line.trim().replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*");
-      applies = new RegExp(`^${pattern}$`).test(path);
-    } else if (applies) {
-      const at = line.indexOf(":");
-      if (at > 0) headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-    }
-  }
-  return headers;
-}
-
-/** Compressed once per file: brotli at its highest quality takes seconds on the app's script. */
-const compressed = new Map();
-
-function serve(dir) {
-  const rules = existsSync(join(dir, "_headers")) ? readFileSync(join(dir, "_headers"), "utf8") : "";
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = normalize(join(dir, path));
-    if (!file.startsWith(normalize(dir) + sep) && file !== normalize(dir)) return res.writeHead(403).end();
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) return res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
-    let body = readFileSync(file);
-    const headers = { ...headersFor(rules, path), "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" };
-    if (COMPRESSIBLE.has(extname(file)) && /\bbr\b/.test(req.headers["accept-encoding"] ?? "")) {
-      if (!compressed.has(file)) compressed.set(file, brotliCompressSync(body));
-      body = compressed.get(file);
-      headers["Content-Encoding"] = "br";
-      headers["Vary"] = "Accept-Encoding";
-    }
-    res.writeHead(200, headers).end(body);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) }),
-    ),
-  );
-}
-
 const siteDir = process.env.SITE_DIR;
 if (!siteDir) throw new Error("set SITE_DIR to a web build of the site");
 const minScore = Number(process.env.MIN_SCORE ?? 0);
 const only = process.env.ONLY; // a page type, to measure one
-const server = await serve(siteDir);
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  chromeFlags: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const server = await serveWithHeaders(siteDir, { brotli: true });
+const { executablePath, args } = launchOptions();
+const chrome = await chromeLauncher.launch({ chromePath: executablePath, chromeFlags: ["--headless", ...args] });
 const rows = [];
 let failed = false;
 try {
