@@ -417,7 +417,7 @@ impl Parser<'_> {
                         b'u' => {
                             let first = self.hex4()?;
                             let code = if (0xD800..0xDC00).contains(&first) {
-                                // A surrogate pair: the second half follows as \uXXXX.
+                                // A surrogate pair: the second half follows as \u and four hex digits.
                                 if self.text.get(self.at..self.at.checked_add(2)?)? != b"\\u" {
                                     return None;
                                 }
