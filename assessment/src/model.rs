@@ -167,6 +167,16 @@ impl Questionnaire {
         (start..self.questions.len()).find(|&i| self.is_asked(i, answers))
     }
 
+    /// Question `i` in easy read or in standard words.
+    pub fn text(&self, i: usize, easy: bool) -> &str {
+        let question = &self.questions[i];
+        if easy {
+            &question.easy
+        } else {
+            &question.text
+        }
+    }
+
     /// "Part 3 of 13: Money", or "About you" for context questions.
     pub fn part_label(&self, i: usize, easy: bool) -> String {
         match self.questions[i].area {

@@ -302,6 +302,50 @@ test("every field has its own label, and the answer code field shows a whole cod
   }
 });
 
+test("a question keeps what is chosen and typed through an error and a switch of easy read; Clear empties it", async () => {
+  const { context, page, errors } = await openAssessment(web);
+  try {
+    await page.getByRole("button", { name: "Start now" }).click();
+    const first = await heading(page);
+    const weeks = page.locator("#leave-weeks");
+    assert.equal(await weeks.isVisible(), false, "the weeks field shows only with its answer");
+    await page.locator("input[type=radio][value=weeks]").check();
+    await weeks.fill("soon");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "There is a problem" }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "error-summary");
+    assert.match(await page.title(), /^Error: /);
+    assert.equal(await page.locator("#error-summary a").getAttribute("href"), "#leave-weeks");
+    assert.equal(await weeks.inputValue(), "soon", "what was typed is kept");
+    assert.equal(await weeks.getAttribute("aria-describedby"), "leave-weeks-error");
+    assert.match(await page.locator("#leave-weeks-error").textContent(), /Error: Enter a number of weeks/);
+    await axe(page, "question with an error");
+
+    const toggle = page.getByRole("button", { name: /^Easy read: / });
+    const pressed = await toggle.getAttribute("aria-pressed");
+    await toggle.click();
+    await page.waitForFunction((p) => document.querySelector("[aria-pressed]")?.getAttribute("aria-pressed") !== p, pressed);
+    assert.ok(await page.locator("input[type=radio][value=weeks]").isChecked(), "the answer survives easy read");
+    assert.equal(await weeks.inputValue(), "soon");
+
+    await page.getByRole("button", { name: "Clear my answer" }).click();
+    assert.equal(await page.locator("#app input[type=radio]:checked").count(), 0, "Clear my answer empties the choice");
+    assert.equal(await weeks.isVisible(), false, "and hides its field");
+
+    await page.locator("input[type=radio][value=weeks]").check();
+    await weeks.fill("3");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForFunction((t) => document.querySelector("#app h1")?.textContent !== t, first);
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector("#leave-weeks")?.value === "3");
+    assert.ok(await page.locator("input[type=radio][value=weeks]").isChecked(), "Back shows the answer given");
+    assert.equal(await page.locator("#error-summary").count(), 0, "and no old error");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("the web build has no idle reset", async () => {
   const { context, page } = await openAssessment(web);
   try {

@@ -198,28 +198,65 @@ pub fn idle_reset(seconds: u32, session: Session) {
     .forget();
 }
 
-/// Move focus to the page's heading, as GOV.UK pages do after each step.
-pub fn focus_heading() {
-    request_animation_frame(|| {
-        if let Some(h1) = window()
+/// Move focus to the element `selector` finds (after the next paint, when it is drawn), as
+/// GOV.UK pages do with the heading after each step and with an error summary.
+pub fn focus(selector: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = window()
             .document()
-            .and_then(|d| d.query_selector("#app h1").ok().flatten())
+            .and_then(|d| d.query_selector(selector).ok().flatten())
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
         {
-            if let Ok(h1) = h1.dyn_into::<web_sys::HtmlElement>() {
-                let _ = h1.focus();
-            }
+            let _ = el.focus();
         }
     });
 }
 
-pub fn focus_id(id: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = window().document().and_then(|d| d.get_element_by_id(id)) {
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
+/// The id of the element an event happened on.
+pub fn target_id(event: &web_sys::Event) -> Option<String> {
+    Some(event.target()?.dyn_into::<web_sys::Element>().ok()?.id())
+}
+
+fn by_id(id: &str) -> Option<web_sys::Element> {
+    window().document()?.get_element_by_id(id)
+}
+
+/// What is typed in the field `id`, if it is on the page.
+pub fn field_value(id: &str) -> Option<String> {
+    js_sys::Reflect::get(by_id(id)?.as_ref(), &JsValue::from_str("value"))
+        .ok()?
+        .as_string()
+}
+
+fn checked_answer() -> Option<web_sys::Element> {
+    window()
+        .document()?
+        .query_selector("#app input[name=answer]:checked")
+        .ok()?
+}
+
+/// The answer chosen on a question page, by its place in the question's options.
+pub fn checked_option() -> Option<usize> {
+    checked_answer()?.get_attribute("data-option")?.parse().ok()
+}
+
+pub fn uncheck_answer() {
+    if let Some(radio) = checked_answer() {
+        let _ = js_sys::Reflect::set(&radio, &JsValue::from_str("checked"), &JsValue::FALSE);
+    }
+}
+
+/// Show the field that belongs to the chosen answer (`data-reveal`), and hide the others.
+pub fn show_conditionals(choice: Option<usize>) {
+    for id in ["leave-date-box", "leave-weeks-box"] {
+        if let Some(box_) = by_id(id) {
+            let shown = box_
+                .get_attribute("data-reveal")
+                .and_then(|o| o.parse().ok())
+                == choice;
+            let _ = box_.toggle_attribute_with_force("hidden", !shown);
         }
-    });
+    }
 }
 
 pub fn set_title(title: &str) {

@@ -28,6 +28,18 @@ pub struct Entry {
     pub depth: usize,
 }
 
+/// What the person has chosen and typed on the page they are on, before they continue: kept
+/// across a redraw of the same page, forgotten when they move to another.
+#[derive(Clone, Default)]
+pub struct Draft {
+    /// The question this is for; `None` until a question page is drawn.
+    pub question: Option<usize>,
+    pub choice: Option<usize>,
+    pub date: String,
+    pub weeks: String,
+    pub code: String,
+}
+
 /// All state, in one place. Wiping it is one call.
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -50,6 +62,9 @@ pub struct Session {
     pub from_code: RwSignal<bool>,
     /// Came to a question from the check-your-answers page: go back there after it.
     pub from_check: RwSignal<bool>,
+    pub draft: StoredValue<Draft>,
+    /// The problem with what was entered on this page: the field's id and what to do.
+    pub error: RwSignal<Option<(&'static str, String)>>,
     pub easy: RwSignal<bool>,
     pub announcement: RwSignal<String>,
     pub idle_warning: RwSignal<bool>,
@@ -61,12 +76,49 @@ pub struct Session {
 
 impl Session {
     pub fn go(&self, screen: Screen) {
+        self.arrive();
         let depth = self.current().depth + 1;
         let index = self.stack.with_value(|s| s.len());
         self.stack.update_value(|s| s.push(Entry { screen, depth }));
         self.at.set_value(index);
         browser::push_history(index);
         self.screen.set(screen);
+    }
+
+    /// A new page starts with no draft and no error.
+    fn arrive(&self) {
+        self.draft.set_value(Draft::default());
+        if self.error.with_untracked(Option::is_some) {
+            self.error.set(None);
+        }
+    }
+
+    /// Read what is chosen and typed on the page into the draft, before it is drawn again.
+    pub fn keep_draft(&self) {
+        self.draft
+            .update_value(|d| match self.screen.get_untracked() {
+                Screen::Question(_) => {
+                    d.choice = browser::checked_option();
+                    d.date = browser::field_value("leave-date").unwrap_or_default();
+                    d.weeks = browser::field_value("leave-weeks").unwrap_or_default();
+                }
+                Screen::EnterCode => {
+                    d.code = browser::field_value("answer-code").unwrap_or_default()
+                }
+                _ => {}
+            });
+    }
+
+    /// The picture called `name`, as inline SVG.
+    pub fn icon(&self, name: &str) -> String {
+        self.icons
+            .with_value(|icons| {
+                icons
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, svg)| svg.clone())
+            })
+            .unwrap_or_default()
     }
 
     fn current(&self) -> Entry {
@@ -87,6 +139,7 @@ impl Session {
             self.go(Screen::Start);
             return;
         }
+        self.arrive();
         let known = index < self.stack.with_value(Vec::len);
         self.at.set_value(if known { index } else { 0 });
         let screen = self.current().screen;
@@ -99,6 +152,7 @@ impl Session {
     /// and leave at most one history entry of the app's behind.
     pub fn wipe(&self) {
         let depth = self.current().depth;
+        self.arrive();
         self.answers.set(Answers::new(&self.q.get_value()));
         self.from_check.set(false);
         self.from_code.set(false);
@@ -148,6 +202,8 @@ pub fn start() {
             trimming: StoredValue::new(false),
             from_code: RwSignal::new(false),
             from_check: RwSignal::new(false),
+            draft: StoredValue::new(Draft::default()),
+            error: RwSignal::new(None),
             easy: RwSignal::new(true),
             announcement: RwSignal::new(String::new()),
             idle_warning: RwSignal::new(false),

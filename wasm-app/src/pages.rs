@@ -1,14 +1,16 @@
-//! One component per page type, as GOV.UK question pages: the start page, a question, check
-//! your answers, the plan, and entering an answer code.
+//! The app's screens as GOV.UK question pages: the start page, a question, check your answers,
+//! the plan, and entering an answer code. Each screen is drawn as one HTML string, and one set
+//! of handlers on the screen's container answers every button and form in it (found by
+//! `data-action`). A Leptos view and a handler per element cost the wasm three times as much,
+//! and kept the page over its 80 KB budget; Leptos keeps the state, the bar and the dialog.
 
 use assessment::model::{Kind, Questionnaire};
 use assessment::plan::{self, Plan, Standing};
 use assessment::{code, Answers, Day};
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::{Screen, Session};
+use crate::{Draft, Screen, Session};
 
 const SITE: &str = "Throughcare Scotland";
 
@@ -24,13 +26,8 @@ pub fn app(session: Session) -> impl IntoView {
                 "Start page".to_string(),
             ),
             Screen::Question(i) => {
-                let text = if easy {
-                    &q.questions[i].easy
-                } else {
-                    &q.questions[i].text
-                };
                 let part = q.part_label(i, easy);
-                (format!("{part} – {text}"), part)
+                (format!("{part} – {}", q.text(i, easy)), part)
             }
             Screen::Check => ("Check your answers".into(), "Check your answers".into()),
             Screen::Plan => ("Your plan".into(), "Your plan".into()),
@@ -40,14 +37,41 @@ pub fn app(session: Session) -> impl IntoView {
         session.announcement.set(said);
         browser::stop_speaking();
         if first.is_some() {
-            browser::focus_heading();
+            browser::focus("#app h1");
         }
     });
+
+    let click = move |ev: leptos::ev::MouseEvent| {
+        if let Some(action) = browser::closest_data(&ev, "[data-action]", "data-action") {
+            act(session, &action, &ev);
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match session.screen.get_untracked() {
+            Screen::Question(i) => submit_question(session, i),
+            Screen::EnterCode => submit_code(session),
+            _ => {}
+        }
+    };
+    // A code is 39 characters: the field wraps it on a phone, so that all of it shows. It
+    // is one line to the person: Enter shows the plan, as in any one-line field.
+    let keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && browser::target_id(&ev).as_deref() == Some("answer-code") {
+            ev.prevent_default();
+            submit_code(session);
+        }
+    };
+    // Choosing an answer shows the field that belongs to it (a date, a number of weeks).
+    let change = move |_: leptos::ev::Event| browser::show_conditionals(browser::checked_option());
 
     view! {
         <div class="assessment__bar">
             <button type="button" class="button button--secondary" aria-pressed=move || session.easy.get().to_string()
-                on:click=move |_| session.easy.update(|e| *e = !*e)>
+                on:click=move |_| {
+                    session.keep_draft();
+                    session.easy.update(|e| *e = !*e)
+                }>
                 {move || if session.easy.get() { "Easy read: on" } else { "Easy read: off" }}
             </button>
             <button type="button" class="button button--warning" id="hide" on:click=move |_| session.wipe()>
@@ -55,238 +79,295 @@ pub fn app(session: Session) -> impl IntoView {
             </button>
         </div>
         <p class="visually-hidden" aria-live="polite">{move || session.announcement.get()}</p>
-        {move || match session.screen.get() {
-            Screen::Start => start_page(session).into_any(),
-            Screen::Question(i) => question_page(session, i).into_any(),
-            Screen::Check => check_answers(session).into_any(),
-            Screen::Plan => plan_page(session).into_any(),
-            Screen::EnterCode => enter_code(session).into_any(),
-        }}
+        <div on:click=click on:submit=submit on:keydown=keydown on:change=change
+            inner_html=move || screen_html(session)></div>
         <p class="hint">"To hide this page quickly, press Shift three times."</p>
         {move || session.idle_warning.get().then(|| idle_dialog(session))}
     }
 }
 
-fn start_page(session: Session) -> impl IntoView {
-    // About 15 seconds a question.
-    let minutes = session
-        .q
-        .with_value(|q| q.questions.len().div_ceil(4))
-        .max(5);
-    view! {
-        <h1 tabindex="-1">"Check what you need before you leave"</h1>
-        <p class="lead">"Answer some questions about your life. Then you get a plan: what to do first, and who can help."</p>
-        <div class="idea"><div class="idea__text"><p><strong>"Nothing you type is sent anywhere or kept."</strong>" It stays on this screen, and it is gone when you close the page or press Hide."</p></div></div>
-        <div class="idea"><div class="idea__text"><p>"You can skip any question. You can stop at any time."</p></div></div>
-        <div class="idea"><div class="idea__text"><p>{format!("It takes about {minutes} minutes.")}</p></div></div>
-        <button type="button" class="button" on:click=move |_| {
-            let first = session.q.with_value(|q| q.next(None, &session.answers.get_untracked()));
+/// What a button with `data-action` does.
+fn act(session: Session, action: &str, ev: &web_sys::Event) {
+    match action {
+        "back" => browser::back(),
+        "start" => {
+            let first = session
+                .q
+                .with_value(|q| q.next(None, &session.answers.get_untracked()));
             session.go(first.map_or(Screen::Check, Screen::Question));
-        }>"Start now"</button>
-        <p><button type="button" class="link-button" on:click=move |_| session.go(Screen::EnterCode)>"I have an answer code"</button></p>
+        }
+        "enter-code" => session.go(Screen::EnterCode),
+        "clear" => {
+            browser::uncheck_answer();
+            browser::show_conditionals(None);
+        }
+        "listen" => {
+            if let Screen::Question(i) = session.screen.get_untracked() {
+                let easy = session.easy.get_untracked();
+                let words = session.q.with_value(|q| {
+                    let question = &q.questions[i];
+                    let mut words = vec![q.text(i, easy).to_string()];
+                    words.extend(
+                        question
+                            .options
+                            .iter()
+                            .map(|o| if easy { &o.easy } else { &o.text }.clone()),
+                    );
+                    words.join(". ")
+                });
+                browser::speak(&words);
+            }
+        }
+        "change" => {
+            let question = browser::closest_data(ev, "[data-question]", "data-question")
+                .and_then(|i| i.parse::<usize>().ok());
+            if let Some(i) = question {
+                session.from_check.set(true);
+                session.go(Screen::Question(i));
+            }
+        }
+        "unlock" => {
+            session.from_code.set(false);
+            browser::focus("#app [data-question]");
+        }
+        "plan" => session.go(Screen::Plan),
+        "print" => browser::print(),
+        _ => {}
     }
 }
 
-fn icon(session: Session, name: &str) -> impl IntoView + use<> {
-    let svg = session
-        .icons
-        .with_value(|icons| {
-            icons
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, svg)| svg.clone())
-        })
-        .unwrap_or_default();
-    view! { <span class="radio__picture" aria-hidden="true" inner_html=svg></span> }
+/// The screen the person is on, as HTML.
+fn screen_html(session: Session) -> String {
+    let screen = session.screen.get();
+    let easy = session.easy.get();
+    session.q.with_value(|q| match screen {
+        Screen::Start => start_html(q),
+        Screen::Question(i) => {
+            let error = session.error.get();
+            question_html(session, q, i, easy, error.as_ref())
+        }
+        Screen::Check => check_html(q, &session.answers.get(), easy, session.from_code.get()),
+        Screen::Plan => {
+            let answers = session.answers.get();
+            let plan = plan::build(q, &answers, browser::today());
+            format!(
+                r#"<div class="plan">{}</div><p class="no-print"><button type="button" class="button" data-action="print">Print this plan</button><button type="button" class="button button--secondary" data-action="back">Back</button></p>"#,
+                plan_html(q, &plan, &answers, easy)
+            )
+        }
+        Screen::EnterCode => {
+            let error = session.error.get();
+            code_html(&session.draft.with_value(|d| d.code.clone()), error.as_ref())
+        }
+    })
 }
 
-fn question_page(session: Session, i: usize) -> impl IntoView {
-    let question = session.q.with_value(|q| q.questions[i].clone());
-    let answers = session.answers.get_untracked();
-    let selected = RwSignal::new(answers.choices[i]);
-    let date = RwSignal::new(answers.release_date.map(Day::iso).unwrap_or_default());
-    let weeks = RwSignal::new(
-        answers
-            .release_weeks
-            .map(|w| w.to_string())
-            .unwrap_or_default(),
-    );
-    let error = RwSignal::new(None::<(&'static str, String)>);
-    let easy = session.easy;
-    let part = move || session.q.with_value(|q| q.part_label(i, easy.get()));
-    let text = {
-        let question = question.clone();
-        move || {
-            if easy.get() {
-                question.easy.clone()
-            } else {
-                question.text.clone()
-            }
-        }
-    };
-    let hint = {
-        let question = question.clone();
-        move || {
-            if easy.get() {
-                question.easy_hint.clone().or(question.hint.clone())
-            } else {
-                question.hint.clone()
-            }
-        }
+const BACK: &str =
+    r#"<p><button type="button" class="link-button" data-action="back">Back</button></p>"#;
+
+/// GOV.UK's error summary: one problem, linked to its field.
+fn error_summary(field: &str, message: &str) -> String {
+    format!(
+        r##"<div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title"><h2 class="error-summary__title" id="error-summary-title">There is a problem</h2><ul><li><a href="#{field}">{}</a></li></ul></div>"##,
+        esc(message)
+    )
+}
+
+fn start_html(q: &Questionnaire) -> String {
+    // About 15 seconds a question.
+    let minutes = q.questions.len().div_ceil(4).max(5);
+    format!(
+        r#"<h1 tabindex="-1">Check what you need before you leave</h1><p class="lead">Answer some questions about your life. Then you get a plan: what to do first, and who can help.</p><div class="idea"><div class="idea__text"><p><strong>Nothing you type is sent anywhere or kept.</strong> It stays on this screen, and it is gone when you close the page or press Hide.</p></div></div><div class="idea"><div class="idea__text"><p>You can skip any question. You can stop at any time.</p></div></div><div class="idea"><div class="idea__text"><p>It takes about {minutes} minutes.</p></div></div><button type="button" class="button" data-action="start">Start now</button><p><button type="button" class="link-button" data-action="enter-code">I have an answer code</button></p>"#
+    )
+}
+
+fn question_html(
+    session: Session,
+    q: &Questionnaire,
+    i: usize,
+    easy: bool,
+    error: Option<&(&'static str, String)>,
+) -> String {
+    let question = &q.questions[i];
+    // What the person has chosen and typed on this page so far: the answers when they arrive,
+    // kept across a redraw (easy read switched, an error shown).
+    let draft = session.draft.with_value(|d| d.clone());
+    let draft = if draft.question == Some(i) {
+        draft
+    } else {
+        let answers = session.answers.get_untracked();
+        let fresh = Draft {
+            question: Some(i),
+            choice: answers.choices[i],
+            date: answers.release_date.map(Day::iso).unwrap_or_default(),
+            weeks: answers
+                .release_weeks
+                .map(|w| w.to_string())
+                .unwrap_or_default(),
+            code: String::new(),
+        };
+        session.draft.set_value(fresh.clone());
+        fresh
     };
     let release = question.kind == Kind::Release;
+    let mut h = String::from(BACK);
+    if let Some((field, message)) = error {
+        h += &error_summary(field, message);
+    }
+    h += &format!(
+        r#"<form novalidate><fieldset class="fieldset"><legend class="fieldset__legend"><h1 tabindex="-1"><span class="caption">{}</span>{}</h1></legend>"#,
+        esc(&q.part_label(i, easy)),
+        esc(q.text(i, easy))
+    );
+    let hint = if easy {
+        question.easy_hint.as_ref().or(question.hint.as_ref())
+    } else {
+        question.hint.as_ref()
+    };
+    if let Some(hint) = hint {
+        h += &format!(r#"<p class="hint">{}</p>"#, esc(hint));
+    }
+    if browser::can_speak() {
+        h += r#"<p><button type="button" class="button button--secondary" data-action="listen">Listen</button></p>"#;
+    }
+    h += r#"<div class="radios">"#;
+    for (o, option) in question.options.iter().enumerate() {
+        let id = format!("{}-{}", esc(&question.id), esc(&option.id));
+        let checked = if draft.choice == Some(o) {
+            " checked"
+        } else {
+            ""
+        };
+        h += &format!(
+            r#"<div class="radio"><input type="radio" name="answer" id="{id}" value="{}" data-option="{o}"{checked}>"#,
+            esc(&option.id)
+        );
+        if question.kind != Kind::Council {
+            h += &format!(
+                r#"<span class="radio__picture" aria-hidden="true">{}</span>"#,
+                session.icon(&option.icon)
+            );
+        }
+        h += &format!(
+            r#"<label class="radio__label" for="{id}">{}</label></div>"#,
+            esc(if easy { &option.easy } else { &option.text })
+        );
+        // The field that belongs to an answer, shown while that answer is chosen.
+        let field = match option.id.as_str() {
+            "date" if release => Some((
+                "leave-date",
+                "Date you leave",
+                r#"type="date""#,
+                &draft.date,
+                "Enter the date you leave",
+            )),
+            "weeks" if release => Some((
+                "leave-weeks",
+                "Number of weeks",
+                r#"type="text" inputmode="numeric" size="4""#,
+                &draft.weeks,
+                "Enter a number of weeks",
+            )),
+            _ => None,
+        };
+        if let Some((field, label, kind, value, problem)) = field {
+            let hidden = if draft.choice == Some(o) {
+                ""
+            } else {
+                " hidden"
+            };
+            h += &format!(
+                r#"<div class="conditional" id="{field}-box" data-reveal="{o}"{hidden}><label class="label" for="{field}">{label}</label>"#
+            );
+            let mut described = String::new();
+            if error.is_some_and(|(f, _)| *f == field) {
+                h +=
+                    &format!(r#"<p class="error-message" id="{field}-error">Error: {problem}</p>"#);
+                described = format!(r#" aria-describedby="{field}-error""#);
+            }
+            h += &format!(
+                r#"<input class="input" {kind} id="{field}" value="{}"{described}></div>"#,
+                esc(value)
+            );
+        }
+    }
+    h += r#"</div></fieldset><button type="submit" class="button">Continue</button><button type="button" class="button button--secondary" data-action="clear">Clear my answer</button></form>"#;
+    h
+}
 
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let choice = selected.get_untracked();
-        let mut answers = session.answers.get_untracked();
-        answers.choices[i] = choice;
-        if release {
-            let option = session
-                .q
-                .with_value(|q| choice.map(|o| q.questions[i].options[o].id.clone()));
-            answers.release_date = None;
-            answers.release_weeks = None;
-            match option.as_deref() {
-                Some("date") => match Day::parse_iso(&date.get_untracked()) {
-                    Some(d) => answers.release_date = Some(d),
-                    None => {
-                        error.set(Some((
-                            "leave-date",
-                            "Enter the date you leave, or choose another answer".into(),
-                        )));
-                        browser::set_title("Error: When will you leave? | Throughcare Scotland");
-                        browser::focus_id("error-summary");
-                        return;
-                    }
-                },
-                Some("weeks") => match weeks.get_untracked().trim().parse::<u8>() {
-                    Ok(w) if w <= 104 => answers.release_weeks = Some(w),
-                    _ => {
-                        error.set(Some((
-                            "leave-weeks",
-                            "Enter a number of weeks, like 6".into(),
-                        )));
-                        browser::set_title("Error: When will you leave? | Throughcare Scotland");
-                        browser::focus_id("error-summary");
-                        return;
-                    }
-                },
-                _ => {}
+fn submit_question(session: Session, i: usize) {
+    session.keep_draft();
+    let draft = session.draft.with_value(|d| d.clone());
+    let choice = draft.choice;
+    let mut answers = session.answers.get_untracked();
+    answers.choices[i] = choice;
+    let (release, option) = session.q.with_value(|q| {
+        let question = &q.questions[i];
+        (
+            question.kind == Kind::Release,
+            choice.map(|o| question.options[o].id.clone()),
+        )
+    });
+    if release {
+        answers.release_date = None;
+        answers.release_weeks = None;
+        let problem = match option.as_deref() {
+            Some("date") => match Day::parse_iso(&draft.date) {
+                Some(d) => {
+                    answers.release_date = Some(d);
+                    None
+                }
+                None => Some((
+                    "leave-date",
+                    "Enter the date you leave, or choose another answer",
+                )),
+            },
+            Some("weeks") => match draft.weeks.trim().parse::<u8>() {
+                Ok(w) if w <= 104 => {
+                    answers.release_weeks = Some(w);
+                    None
+                }
+                _ => Some(("leave-weeks", "Enter a number of weeks, like 6")),
+            },
+            _ => None,
+        };
+        if let Some((field, message)) = problem {
+            session.error.set(Some((field, message.into())));
+            browser::set_title("Error: When will you leave? | Throughcare Scotland");
+            browser::focus("#error-summary");
+            return;
+        }
+    }
+    // Answers to follow-ups that no longer apply are forgotten, not kept hidden.
+    session.q.with_value(|q| {
+        for j in 0..q.questions.len() {
+            if !q.is_asked(j, &answers) {
+                answers.choices[j] = None;
             }
         }
-        // Answers to follow-ups that no longer apply are forgotten, not kept hidden.
-        session.q.with_value(|q| {
-            for j in 0..q.questions.len() {
-                if !q.is_asked(j, &answers) {
-                    answers.choices[j] = None;
-                }
-            }
-        });
-        session.answers.set(answers.clone());
-        let next = if session.from_check.get_untracked() {
+    });
+    session.answers.set(answers.clone());
+    let next = session.q.with_value(|q| {
+        let next = q.next(Some(i), &answers);
+        if session.from_check.get_untracked() {
             // A changed answer may open a follow-up question; ask it before going back.
-            session.q.with_value(|q| {
-                q.next(Some(i), &answers).filter(|&n| {
-                    answers.choices[n].is_none()
-                        && q.questions[n]
-                            .ask_if
-                            .as_ref()
-                            .is_some_and(|c| c.question == i)
-                })
+            next.filter(|&n| {
+                answers.choices[n].is_none()
+                    && q.questions[n]
+                        .ask_if
+                        .as_ref()
+                        .is_some_and(|c| c.question == i)
             })
         } else {
-            session.q.with_value(|q| q.next(Some(i), &answers))
-        };
-        match next {
-            Some(n) => session.go(Screen::Question(n)),
-            None => {
-                session.from_check.set(false);
-                session.go(Screen::Check)
-            }
+            next
         }
-    };
-
-    let listen = {
-        let question = question.clone();
-        move |_| {
-            let e = easy.get_untracked();
-            let mut words = vec![if e {
-                question.easy.clone()
-            } else {
-                question.text.clone()
-            }];
-            words.extend(question.options.iter().map(|o| {
-                if e {
-                    o.easy.clone()
-                } else {
-                    o.text.clone()
-                }
-            }));
-            browser::speak(&words.join(". "));
+    });
+    match next {
+        Some(n) => session.go(Screen::Question(n)),
+        None => {
+            session.from_check.set(false);
+            session.go(Screen::Check)
         }
-    };
-
-    let options = question.options.clone();
-    let question_id = question.id.clone();
-    view! {
-        <p><button type="button" class="link-button" on:click=move |_| browser::back()>"Back"</button></p>
-        {move || error.get().map(|(field, message)| view! {
-            <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
-                <ul><li><a href=format!("#{field}")>{message}</a></li></ul>
-            </div>
-        })}
-        <form on:submit=submit novalidate>
-            <fieldset class="fieldset">
-                <legend class="fieldset__legend">
-                    <h1 tabindex="-1"><span class="caption">{part}</span>{text}</h1>
-                </legend>
-                {move || hint().map(|h| view! { <p class="hint">{h}</p> })}
-                {browser::can_speak().then(|| view! {
-                    <p><button type="button" class="button button--secondary" on:click=listen.clone()>"Listen"</button></p>
-                })}
-                <div class="radios">
-                    {options.into_iter().enumerate().map(|(o, option)| {
-                        let id = format!("{question_id}-{}", option.id);
-                        let label = {
-                            let option = option.clone();
-                            move || if easy.get() { option.easy.clone() } else { option.text.clone() }
-                        };
-                        let is_date = release && option.id == "date";
-                        let is_weeks = release && option.id == "weeks";
-                        let show_icon = question.kind != Kind::Council;
-                        view! {
-                            <div class="radio">
-                                <input type="radio" name="answer" id=id.clone() value=option.id.clone()
-                                    prop:checked=move || selected.get() == Some(o)
-                                    on:change=move |_| selected.set(Some(o)) />
-                                {show_icon.then(|| icon(session, &option.icon))}
-                                <label class="radio__label" for=id>{label}</label>
-                            </div>
-                            {move || (is_date && selected.get() == Some(o)).then(|| view! {
-                                <div class="conditional">
-                                    <label class="label" for="leave-date">"Date you leave"</label>
-                                    {move || (error.get().map(|e| e.0) == Some("leave-date")).then(|| view! { <p class="error-message">"Error: Enter the date you leave"</p> })}
-                                    <input class="input" type="date" id="leave-date" prop:value=move || date.get()
-                                        on:input=move |ev| date.set(event_target_value(&ev)) />
-                                </div>
-                            })}
-                            {move || (is_weeks && selected.get() == Some(o)).then(|| view! {
-                                <div class="conditional">
-                                    <label class="label" for="leave-weeks">"Number of weeks"</label>
-                                    {move || (error.get().map(|e| e.0) == Some("leave-weeks")).then(|| view! { <p class="error-message">"Error: Enter a number of weeks"</p> })}
-                                    <input class="input" type="text" inputmode="numeric" id="leave-weeks" size="4" prop:value=move || weeks.get()
-                                        on:input=move |ev| weeks.set(event_target_value(&ev)) />
-                                </div>
-                            })}
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-            <button type="submit" class="button">"Continue"</button>
-            <button type="button" class="button button--secondary" on:click=move |_| selected.set(None)>"Clear my answer"</button>
-        </form>
     }
 }
 
@@ -308,77 +389,31 @@ fn answer_text(q: &Questionnaire, answers: &Answers, i: usize, easy: bool) -> St
     }
 }
 
-fn check_answers(session: Session) -> impl IntoView {
-    let easy = session.easy;
+fn check_html(q: &Questionnaire, answers: &Answers, easy: bool, read_only: bool) -> String {
+    let mut h = format!(r#"{BACK}<h1 tabindex="-1">Check your answers</h1>"#);
     // Opened from an answer code, the answers are read-only until someone chooses to change
     // them: a worker sees what the person said without moving anything by mistake.
-    let read_only = session.from_code;
-    // The rows as one HTML string, and one click handler for every Change button (found by
-    // its `data-question`): far less wasm than a view and a handler per row.
-    let rows = move || {
-        let answers = session.answers.get();
-        let read_only = read_only.get();
-        let easy = easy.get();
-        session.q.with_value(|q| {
-            let mut h = String::new();
-            for i in q.path(&answers) {
-                let question = esc(if easy {
-                    &q.questions[i].easy
-                } else {
-                    &q.questions[i].text
-                });
-                h += &format!(
-                    r#"<div class="summary__row"><dt class="summary__key">{question}</dt><dd class="summary__value">{}</dd>"#,
-                    esc(&answer_text(q, &answers, i, easy))
-                );
-                if !read_only {
-                    h += &format!(
-                        r#"<dd class="summary__actions"><button type="button" class="link-button" data-question="{i}">Change<span class="visually-hidden"> your answer to: {question}</span></button></dd>"#
-                    );
-                }
-                h += "</div>";
-            }
-            h
-        })
+    h += if read_only {
+        r#"<div class="notice" id="from-code"><p class="notice__text">These are the answers from the answer code. Nothing changes unless you choose to change an answer.</p></div><p><button type="button" class="button button--secondary" data-action="unlock">Change answers</button></p>"#
+    } else {
+        "<p>You can change any answer. Answers you skipped say \u{201c}Not provided\u{201d}.</p>"
     };
-    let change = move |ev: leptos::ev::MouseEvent| {
-        let question = browser::closest_data(&ev, "[data-question]", "data-question")
-            .and_then(|i| i.parse::<usize>().ok());
-        if let Some(i) = question {
-            session.from_check.set(true);
-            session.go(Screen::Question(i));
+    h += r#"<dl class="summary">"#;
+    for i in q.path(answers) {
+        let question = esc(q.text(i, easy));
+        h += &format!(
+            r#"<div class="summary__row"><dt class="summary__key">{question}</dt><dd class="summary__value">{}</dd>"#,
+            esc(&answer_text(q, answers, i, easy))
+        );
+        if !read_only {
+            h += &format!(
+                r#"<dd class="summary__actions"><button type="button" class="link-button" data-action="change" data-question="{i}">Change<span class="visually-hidden"> your answer to: {question}</span></button></dd>"#
+            );
         }
-    };
-    view! {
-        <p><button type="button" class="link-button" on:click=move |_| browser::back()>"Back"</button></p>
-        <h1 tabindex="-1">"Check your answers"</h1>
-        {move || if read_only.get() {
-            view! {
-                <div class="notice" id="from-code"><p class="notice__text">"These are the answers from the answer code. Nothing changes unless you choose to change an answer."</p></div>
-                <p><button type="button" class="button button--secondary" on:click=move |_| read_only.set(false)>"Change answers"</button></p>
-            }.into_any()
-        } else {
-            view! { <p>"You can change any answer. Answers you skipped say \u{201c}Not provided\u{201d}."</p> }.into_any()
-        }}
-        <dl class="summary" on:click=change inner_html=rows></dl>
-        <button type="button" class="button" on:click=move |_| session.go(Screen::Plan)>"See your plan"</button>
+        h += "</div>";
     }
-}
-
-fn plan_page(session: Session) -> impl IntoView {
-    let answers = session.answers.get_untracked();
-    let easy = session.easy.get_untracked();
-    let today = browser::today();
-    let html = session
-        .q
-        .with_value(|q| plan_html(q, &plan::build(q, &answers, today), &answers, easy));
-    view! {
-        <div class="plan" inner_html=html></div>
-        <p class="no-print">
-            <button type="button" class="button" on:click=move |_| browser::print()>"Print this plan"</button>
-            <button type="button" class="button button--secondary" on:click=move |_| browser::back()>"Back"</button>
-        </p>
-    }
+    h += r#"</dl><button type="button" class="button" data-action="plan">See your plan</button>"#;
+    h
 }
 
 /// Text made safe to put between HTML tags or in a quoted attribute.
@@ -621,60 +656,46 @@ fn star(q: &Questionnaire, charted: &[(usize, u8)]) -> String {
     svg
 }
 
-fn enter_code(session: Session) -> impl IntoView {
-    let typed = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let show_plan = move || {
-        let result = session
-            .q
-            .with_value(|q| code::decode(q, &typed.get_untracked()));
-        match result {
-            Ok(answers) => {
-                session.answers.set(answers);
-                session.from_code.set(true);
-                session.go(Screen::Check);
-            }
-            Err(e) => {
-                error.set(Some(e.to_string()));
-                browser::set_title("Error: Enter an answer code | Throughcare Scotland");
-                browser::focus_id("error-summary");
-            }
+fn code_html(typed: &str, error: Option<&(&'static str, String)>) -> String {
+    let mut h = String::from(BACK);
+    let mut described = "";
+    if let Some((field, message)) = error {
+        h += &error_summary(field, message);
+        described = r#" aria-describedby="answer-code-error""#;
+    }
+    h += r#"<form novalidate><h1 tabindex="-1"><label for="answer-code">Enter an answer code</label></h1><p class="hint">It is on the plan, under \u{201c}Your answer code\u{201d}. Capital or small letters both work.</p>"#;
+    if let Some((_, message)) = error {
+        h += &format!(
+            r#"<p class="error-message" id="answer-code-error">Error: {}</p>"#,
+            esc(message)
+        );
+    }
+    h += &format!(
+        r#"<textarea class="input input--code" id="answer-code" rows="2" cols="42" autocomplete="off" spellcheck="false" autocapitalize="characters"{described}>{}</textarea><p><button type="submit" class="button">Show the answers</button></p></form>"#,
+        esc(typed)
+    );
+    h
+}
+
+fn submit_code(session: Session) {
+    session.keep_draft();
+    let typed = session.draft.with_value(|d| d.code.clone());
+    match session.q.with_value(|q| code::decode(q, &typed)) {
+        Ok(answers) => {
+            session.answers.set(answers);
+            session.from_code.set(true);
+            session.go(Screen::Check);
         }
-    };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        show_plan();
-    };
-    // A code is 39 characters: the field wraps it on a phone, so that all of it shows. It
-    // is one line to the person: Enter shows the plan, as in any one-line field.
-    let enter = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Enter" {
-            ev.prevent_default();
-            show_plan();
+        Err(e) => {
+            session.error.set(Some(("answer-code", e.to_string())));
+            browser::set_title("Error: Enter an answer code | Throughcare Scotland");
+            browser::focus("#error-summary");
         }
-    };
-    view! {
-        <p><button type="button" class="link-button" on:click=move |_| browser::back()>"Back"</button></p>
-        {move || error.get().map(|message| view! {
-            <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
-                <ul><li><a href="#answer-code">{message}</a></li></ul>
-            </div>
-        })}
-        <form on:submit=submit novalidate>
-            <h1 tabindex="-1"><label for="answer-code">"Enter an answer code"</label></h1>
-            <p class="hint">"It is on the plan, under \u{201c}Your answer code\u{201d}. Capital or small letters both work."</p>
-            {move || error.get().map(|m| view! { <p class="error-message" id="answer-code-error">{format!("Error: {m}")}</p> })}
-            <textarea class="input input--code" id="answer-code" rows="2" cols="42" autocomplete="off" spellcheck="false" autocapitalize="characters"
-                aria-describedby=move || error.get().map(|_| "answer-code-error")
-                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) on:keydown=enter></textarea>
-            <p><button type="submit" class="button">"Show the answers"</button></p>
-        </form>
     }
 }
 
 fn idle_dialog(session: Session) -> impl IntoView {
-    browser::focus_id("still-here");
+    browser::focus("#still-here");
     view! {
         <div class="dialog">
             <div class="dialog__box" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
