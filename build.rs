@@ -48,8 +48,8 @@ fn main() {
 
     let glue = std::fs::read_to_string(bindgen_dir.join("wasm_app.js"))
         .unwrap_or_else(|e| fail(&format!("wasm-bindgen wrote no wasm_app.js: {e}")));
-    let bytes = std::fs::read(bindgen_dir.join("wasm_app_bg.wasm"))
-        .unwrap_or_else(|e| fail(&format!("wasm-bindgen wrote no wasm_app_bg.wasm: {e}")));
+    let glue = drop_stream_classes(&glue);
+    let bytes = drop_stream_exports(&bindgen_dir.join("wasm_app_bg.wasm"));
     let encoded = js_byte_string(&bytes);
     let script = format!(
         "{glue}\n;(function () {{\n  var l = document.getElementById(\"app-loading\");\n  if (l) l.hidden = false;\n  var s = \"{encoded}\";\n  var b = new Uint8Array(s.length);\n  for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);\n  wasm_bindgen({{ module_or_path: b }}).catch(function () {{\n    if (l) l.textContent = \"The questions cannot start in this browser. Use the paper version instead.\";\n  }});\n}})();\n"
@@ -58,6 +58,54 @@ fn main() {
         .unwrap_or_else(|e| fail(&format!("cannot write assessment.js: {e}")));
     std::fs::write(out_dir.join("assessment.wasm"), &bytes)
         .unwrap_or_else(|e| fail(&format!("cannot write assessment.wasm: {e}")));
+}
+
+/// Leptos always brings `server_fn`, and with it wasm-streams, whose three classes
+/// (`IntoUnderlyingSource`, `IntoUnderlyingSink`, `IntoUnderlyingByteSource`) are wasm exports:
+/// the linker keeps them and everything they reach, though this app has no server functions
+/// and no streams. Drop those exports and what only they use (about 20 KB of wasm).
+fn drop_stream_exports(path: &Path) -> Vec<u8> {
+    let mut module = walrus::Module::from_file(path)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
+    let unused: Vec<_> = module
+        .exports
+        .iter()
+        .filter(|e| e.name.contains("intounderlying"))
+        .map(|e| e.id())
+        .collect();
+    for id in unused {
+        module.exports.delete(id);
+    }
+    walrus::passes::gc::run(&mut module);
+    module.emit_wasm()
+}
+
+/// The same classes in wasm-bindgen's loader, and their finalisers: with their exports gone
+/// they could only fail. Each class runs from `class IntoUnderlying...` to the line that
+/// exports it; each finaliser is one statement of three lines.
+fn drop_stream_classes(glue: &str) -> String {
+    let mut out = String::with_capacity(glue.len());
+    let mut lines = glue.lines();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("class IntoUnderlying") {
+            for line in lines.by_ref() {
+                if line.trim_start().starts_with("exports.IntoUnderlying") {
+                    break;
+                }
+            }
+        } else if trimmed.starts_with("const IntoUnderlying") && trimmed.contains("Finalization") {
+            for line in lines.by_ref() {
+                if line.trim_end().ends_with(';') {
+                    break;
+                }
+            }
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The wasm as a JavaScript string with one character per byte (U+0000 to U+00FF), written

@@ -67,6 +67,7 @@ try {
       cls: audit("cumulative-layout-shift"),
       tbt: audit("total-blocking-time"),
       lcp: audit("largest-contentful-paint"),
+      tti: audit("interactive"),
     };
     rows.push(row);
     const low = Object.entries(lhr.categories)
@@ -85,11 +86,11 @@ try {
   await server.close();
 }
 
-console.log("| page | path | performance | accessibility | best practices | SEO | CLS | TBT | LCP |");
-console.log("|---|---|---|---|---|---|---|---|---|");
+console.log("| page | path | performance | accessibility | best practices | SEO | CLS | TBT | LCP | TTI |");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(
-    `| ${r.kind} | \`${r.path}\` | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.seo} | ${r.cls.toFixed(3)} | ${Math.round(r.tbt)} ms | ${(r.lcp / 1000).toFixed(1)} s |`,
+    `| ${r.kind} | \`${r.path}\` | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.seo} | ${r.cls.toFixed(3)} | ${Math.round(r.tbt)} ms | ${(r.lcp / 1000).toFixed(1)} s | ${(r.tti / 1000).toFixed(1)} s |`,
   );
 }
 if (failed) {
