@@ -187,15 +187,38 @@ pub fn idle_reset(seconds: u32, session: Session) {
         } else if idle >= f64::from(warn_at) {
             // Whole seconds left, counting down; said aloud only every ten seconds.
             let left = (f64::from(seconds) - idle).ceil() as u32;
-            session.idle_left.set(left);
+            session.idle_left.set_value(left);
             if !session.idle_warning.get_untracked() {
                 session.idle_warning.set(true);
-            } else if left.is_multiple_of(10) {
-                session.idle_spoken.set(format!("{left} seconds left."));
+                focus("#still-here");
+            } else {
+                set_text("idle-count", &format!("{left} seconds left"));
+                if left.is_multiple_of(10) {
+                    set_text("idle-said", &format!("{left} seconds left."));
+                }
             }
         }
     })
     .forget();
+}
+
+/// Put `text` in the element `id` (a live region, a count), if it is on the page.
+pub fn set_text(id: &str, text: &str) {
+    if let Some(el) = by_id(id) {
+        el.set_text_content(Some(text));
+    }
+}
+
+/// The easy-read button says whether easy read is on.
+pub fn show_easy(on: bool) {
+    if let Some(button) = by_id("easy-read") {
+        let _ = button.set_attribute("aria-pressed", if on { "true" } else { "false" });
+        button.set_text_content(Some(if on {
+            "Easy read: on"
+        } else {
+            "Easy read: off"
+        }));
+    }
 }
 
 /// Move focus to the element `selector` finds (after the next paint, when it is drawn), as

@@ -66,12 +66,9 @@ pub struct Session {
     /// The problem with what was entered on this page: the field's id and what to do.
     pub error: RwSignal<Option<(&'static str, String)>>,
     pub easy: RwSignal<bool>,
-    pub announcement: RwSignal<String>,
     pub idle_warning: RwSignal<bool>,
     /// Seconds left before the idle reset, while the warning shows.
-    pub idle_left: RwSignal<u32>,
-    /// The countdown as the warning's live region says it (every ten seconds, not every one).
-    pub idle_spoken: RwSignal<String>,
+    pub idle_left: StoredValue<u32>,
 }
 
 impl Session {
@@ -157,7 +154,6 @@ impl Session {
         self.from_check.set(false);
         self.from_code.set(false);
         self.idle_warning.set(false);
-        self.idle_spoken.set(String::new());
         self.stack.set_value(vec![Entry {
             screen: Screen::Start,
             depth: 0,
@@ -205,10 +201,8 @@ pub fn start() {
             draft: StoredValue::new(Draft::default()),
             error: RwSignal::new(None),
             easy: RwSignal::new(true),
-            announcement: RwSignal::new(String::new()),
             idle_warning: RwSignal::new(false),
-            idle_left: RwSignal::new(0),
-            idle_spoken: RwSignal::new(String::new()),
+            idle_left: StoredValue::new(0),
         };
         browser::replace_history(0);
         browser::on_history(move |index| session.restore(index));

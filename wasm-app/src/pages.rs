@@ -34,7 +34,7 @@ pub fn app(session: Session) -> impl IntoView {
             Screen::EnterCode => ("Enter an answer code".into(), "Enter an answer code".into()),
         });
         browser::set_title(&format!("{title} | {SITE}"));
-        session.announcement.set(said);
+        browser::set_text("app-said", &said);
         browser::stop_speaking();
         if first.is_some() {
             browser::focus("#app h1");
@@ -65,30 +65,39 @@ pub fn app(session: Session) -> impl IntoView {
     // Choosing an answer shows the field that belongs to it (a date, a number of weeks).
     let change = move |_: leptos::ev::Event| browser::show_conditionals(browser::checked_option());
 
+    // One container answers every button and form: the bar, the screen and the dialog are
+    // HTML strings, drawn again only when what they show changes.
     view! {
-        <div class="assessment__bar">
-            <button type="button" class="button button--secondary" aria-pressed=move || session.easy.get().to_string()
-                on:click=move |_| {
-                    session.keep_draft();
-                    session.easy.update(|e| *e = !*e)
-                }>
-                {move || if session.easy.get() { "Easy read: on" } else { "Easy read: off" }}
-            </button>
-            <button type="button" class="button button--warning" id="hide" on:click=move |_| session.wipe()>
-                "Hide / start again"
-            </button>
+        <div on:click=click on:submit=submit on:keydown=keydown on:change=change>
+            <div class="assessment__bar" inner_html=BAR></div>
+            <p class="visually-hidden" aria-live="polite" id="app-said"></p>
+            <div inner_html=move || screen_html(session)></div>
+            <p class="hint">"To hide this page quickly, press Shift three times."</p>
+            <div inner_html=move || session.idle_warning.get().then(|| idle_dialog(session.idle_left.get_value()))></div>
         </div>
-        <p class="visually-hidden" aria-live="polite">{move || session.announcement.get()}</p>
-        <div on:click=click on:submit=submit on:keydown=keydown on:change=change
-            inner_html=move || screen_html(session)></div>
-        <p class="hint">"To hide this page quickly, press Shift three times."</p>
-        {move || session.idle_warning.get().then(|| idle_dialog(session))}
     }
+}
+
+/// The bar above every screen. Easy read starts on; its button changes in place (`easy`).
+const BAR: &str = r#"<button type="button" class="button button--secondary" id="easy-read" aria-pressed="true" data-action="easy">Easy read: on</button><button type="button" class="button button--warning" id="hide" data-action="hide">Hide / start again</button>"#;
+
+/// The idle warning, with the seconds left (browser::idle_reset counts them down in it).
+fn idle_dialog(left: u32) -> String {
+    format!(
+        r#"<div class="dialog"><div class="dialog__box" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text"><h2 id="idle-title">Are you still there?</h2><p id="idle-text">To keep your answers private, this will start again soon. Press any key, or move or tap, to carry on.</p><p class="dialog__count" id="idle-count" aria-hidden="true">{left} seconds left</p><p class="visually-hidden" aria-live="polite" id="idle-said"></p><button type="button" class="button" id="still-here" data-action="still-here">I'm still here</button><button type="button" class="button button--secondary" data-action="hide">Start again now</button></div></div>"#
+    )
 }
 
 /// What a button with `data-action` does.
 fn act(session: Session, action: &str, ev: &web_sys::Event) {
     match action {
+        "easy" => {
+            session.keep_draft();
+            session.easy.update(|e| *e = !*e);
+            browser::show_easy(session.easy.get_untracked());
+        }
+        "hide" => session.wipe(),
+        "still-here" => session.idle_warning.set(false),
         "back" => browser::back(),
         "start" => {
             let first = session
@@ -691,21 +700,5 @@ fn submit_code(session: Session) {
             browser::set_title("Error: Enter an answer code | Throughcare Scotland");
             browser::focus("#error-summary");
         }
-    }
-}
-
-fn idle_dialog(session: Session) -> impl IntoView {
-    browser::focus("#still-here");
-    view! {
-        <div class="dialog">
-            <div class="dialog__box" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text">
-                <h2 id="idle-title">"Are you still there?"</h2>
-                <p id="idle-text">"To keep your answers private, this will start again soon. Press any key, or move or tap, to carry on."</p>
-                <p class="dialog__count" aria-hidden="true">{move || format!("{} seconds left", session.idle_left.get())}</p>
-                <p class="visually-hidden" aria-live="polite">{move || session.idle_spoken.get()}</p>
-                <button type="button" class="button" id="still-here" on:click=move |_| session.idle_warning.set(false)>"I'm still here"</button>
-                <button type="button" class="button button--secondary" on:click=move |_| session.wipe()>"Start again now"</button>
-            </div>
-        </div>
     }
 }
