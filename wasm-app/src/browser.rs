@@ -145,7 +145,6 @@ fn is_activity(event: &web_sys::Event) -> bool {
 /// Start again after `seconds` without input, with a warning before that which counts down
 /// and which any activity dismisses.
 pub fn idle_reset(seconds: u32, session: Session) {
-    let last = Rc::new(Cell::new(js_sys::Date::now()));
     let kinds = [
         "keydown",
         "pointerdown",
@@ -156,34 +155,22 @@ pub fn idle_reset(seconds: u32, session: Session) {
         "wheel",
     ];
     for kind in kinds {
-        let last = last.clone();
         EventListener::new(&window(), kind, move |event| {
-            if session.idle_warning.get_untracked() {
-                if !is_activity(event) {
-                    return;
-                }
-                session.idle_warning.set(false);
+            if !session.idle_warning.get_untracked() || is_activity(event) {
+                session.still_here();
             }
-            last.set(js_sys::Date::now());
         })
         .forget();
     }
-    let reset_clock = last.clone();
-    Effect::new(move |_| {
-        if !session.idle_warning.get() {
-            reset_clock.set(js_sys::Date::now());
-        }
-    });
     let warn_at = seconds.saturating_sub(IDLE_WARNING_SECONDS);
     Interval::new(1000, move || {
-        let idle = (js_sys::Date::now() - last.get()) / 1000.0;
+        let idle = (js_sys::Date::now() - session.active_at.get_value()) / 1000.0;
         let at_start = session.screen.get_untracked() == crate::Screen::Start
             && !session.idle_warning.get_untracked();
         if at_start {
-            last.set(js_sys::Date::now());
+            session.still_here();
         } else if idle >= f64::from(seconds) {
             session.wipe();
-            last.set(js_sys::Date::now());
         } else if idle >= f64::from(warn_at) {
             // Whole seconds left, counting down; said aloud only every ten seconds.
             let left = (f64::from(seconds) - idle).ceil() as u32;

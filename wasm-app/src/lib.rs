@@ -67,6 +67,8 @@ pub struct Session {
     pub error: RwSignal<Option<(&'static str, String)>>,
     pub easy: RwSignal<bool>,
     pub idle_warning: RwSignal<bool>,
+    /// When the person last did something (milliseconds, the browser's clock).
+    pub active_at: StoredValue<f64>,
     /// Seconds left before the idle reset, while the warning shows.
     pub idle_left: StoredValue<u32>,
 }
@@ -79,7 +81,21 @@ impl Session {
         self.stack.update_value(|s| s.push(Entry { screen, depth }));
         self.at.set_value(index);
         browser::push_history(index);
+        self.show(screen);
+    }
+
+    /// Draw `screen`, then give it its title, say it, and move focus to its heading.
+    fn show(&self, screen: Screen) {
         self.screen.set(screen);
+        pages::arrived(*self, true);
+    }
+
+    /// The person did something: the idle clock starts again, and its warning goes.
+    pub fn still_here(&self) {
+        self.active_at.set_value(js_sys::Date::now());
+        if self.idle_warning.get_untracked() {
+            self.idle_warning.set(false);
+        }
     }
 
     /// A new page starts with no draft and no error.
@@ -141,7 +157,7 @@ impl Session {
         self.at.set_value(if known { index } else { 0 });
         let screen = self.current().screen;
         if self.screen.get_untracked() != screen {
-            self.screen.set(screen);
+            self.show(screen);
         }
     }
 
@@ -150,17 +166,17 @@ impl Session {
     pub fn wipe(&self) {
         let depth = self.current().depth;
         self.arrive();
-        self.answers.set(Answers::new(&self.q.get_value()));
+        self.answers.set(self.q.with_value(Answers::new));
         self.from_check.set(false);
         self.from_code.set(false);
-        self.idle_warning.set(false);
+        self.still_here();
         self.stack.set_value(vec![Entry {
             screen: Screen::Start,
             depth: 0,
         }]);
         self.at.set_value(0);
         browser::stop_speaking();
-        self.screen.set(Screen::Start);
+        self.show(Screen::Start);
         if depth > 0 {
             self.trimming.set_value(true);
             browser::go_back(depth);
@@ -202,9 +218,11 @@ pub fn start() {
             error: RwSignal::new(None),
             easy: RwSignal::new(true),
             idle_warning: RwSignal::new(false),
+            active_at: StoredValue::new(js_sys::Date::now()),
             idle_left: StoredValue::new(0),
         };
         browser::replace_history(0);
+        pages::arrived(session, false);
         browser::on_history(move |index| session.restore(index));
         browser::on_quick_exit(move || session.wipe());
         if let Some(seconds) = idle {

@@ -14,33 +14,33 @@ use crate::{Draft, Screen, Session};
 
 const SITE: &str = "Throughcare Scotland";
 
-pub fn app(session: Session) -> impl IntoView {
-    // Each step: a new title, focus on its heading, and a short announcement.
-    // Not on first load: then focus stays where the browser puts it, at the top of the page.
-    Effect::new(move |first: Option<()>| {
-        let screen = session.screen.get();
-        let easy = session.easy.get_untracked();
-        let (title, said) = session.q.with_value(|q| match screen {
-            Screen::Start => (
-                "Check what you need before you leave".to_string(),
-                "Start page".to_string(),
-            ),
-            Screen::Question(i) => {
-                let part = q.part_label(i, easy);
-                (format!("{part} – {}", q.text(i, easy)), part)
-            }
-            Screen::Check => ("Check your answers".into(), "Check your answers".into()),
-            Screen::Plan => ("Your plan".into(), "Your plan".into()),
-            Screen::EnterCode => ("Enter an answer code".into(), "Enter an answer code".into()),
-        });
-        browser::set_title(&format!("{title} | {SITE}"));
-        browser::set_text("app-said", &said);
-        browser::stop_speaking();
-        if first.is_some() {
-            browser::focus("#app h1");
+/// After a move to another screen: its title, a short announcement, focus on its heading.
+/// Not on first load (`moved` false): then focus stays where the browser puts it, at the top.
+pub fn arrived(session: Session, moved: bool) {
+    let screen = session.screen.get_untracked();
+    let easy = session.easy.get_untracked();
+    let (title, said) = session.q.with_value(|q| match screen {
+        Screen::Start => (
+            "Check what you need before you leave".to_string(),
+            "Start page".to_string(),
+        ),
+        Screen::Question(i) => {
+            let part = q.part_label(i, easy);
+            (format!("{part} – {}", q.text(i, easy)), part)
         }
+        Screen::Check => ("Check your answers".into(), "Check your answers".into()),
+        Screen::Plan => ("Your plan".into(), "Your plan".into()),
+        Screen::EnterCode => ("Enter an answer code".into(), "Enter an answer code".into()),
     });
+    browser::set_title(&format!("{title} | {SITE}"));
+    browser::set_text("app-said", &said);
+    browser::stop_speaking();
+    if moved {
+        browser::focus("#app h1");
+    }
+}
 
+pub fn app(session: Session) -> impl IntoView {
     let click = move |ev: leptos::ev::MouseEvent| {
         if let Some(action) = browser::closest_data(&ev, "[data-action]", "data-action") {
             act(session, &action, &ev);
@@ -97,7 +97,7 @@ fn act(session: Session, action: &str, ev: &web_sys::Event) {
             browser::show_easy(session.easy.get_untracked());
         }
         "hide" => session.wipe(),
-        "still-here" => session.idle_warning.set(false),
+        "still-here" => session.still_here(),
         "back" => browser::back(),
         "start" => {
             let first = session
