@@ -10,6 +10,10 @@ use assessment::{Answers, Questionnaire};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Where the person is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Screen {
