@@ -17,4 +17,17 @@ mod tests {
         assert_eq!(slugify("Über 18"), "uber-18");
         assert_eq!(slugify("?!"), "");
     }
+
+    #[test]
+    fn polish_and_gaelic_titles_keep_their_letters_as_latin() {
+        assert_eq!(slugify("Łódź i Kraków"), "lodz-i-krakow");
+        assert_eq!(slugify("Zażółć gęślą jaźń"), "zazolc-gesla-jazn");
+        assert_eq!(
+            slugify("Dzień wyjścia z więzienia"),
+            "dzien-wyjscia-z-wiezienia"
+        );
+        assert_eq!(slugify("Tìr is Teanga"), "tir-is-teanga");
+        assert_eq!(slugify("Fàilte gu Alba"), "failte-gu-alba");
+        assert_eq!(slugify("Cò as a tha thu?"), "co-as-a-tha-thu");
+    }
 }

@@ -109,6 +109,28 @@ test("the web font is preloaded and used from the first paint on a quick connect
   await context.close();
 });
 
+test("Polish letters have the web font too, and an English page loads only the Latin files", async () => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(server.url + "/after-release/housing/");
+  await page.evaluate(() => document.fonts.ready);
+  const fonts = () => page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name).filter((n) => n.endsWith(".woff2")));
+  assert.deepEqual((await fonts()).filter((n) => n.includes("latin-ext")), [], "no Latin Extended file for English");
+  // A paragraph in Polish (languages are coming; the font must be ready for them).
+  const covered = await page.evaluate(async () => {
+    const p = document.createElement("p");
+    p.textContent = "Zażółć gęślą jaźń. Łódź.";
+    document.querySelector("main").append(p);
+    const faces = await document.fonts.load('400 16px "Atkinson Hyperlegible"', "ąęłńśźżć");
+    const bold = await document.fonts.load('700 16px "Atkinson Hyperlegible"', "ąęłńśźżć");
+    return [...faces, ...bold].map((f) => `${f.weight} ${f.status} ${f.unicodeRange.includes("U+100-2BA") || f.unicodeRange.includes("U+0100-02BA")}`);
+  });
+  assert.ok(covered.includes("400 loaded true") && covered.includes("700 loaded true"), `Latin Extended faces: ${covered}`);
+  assert.ok(await page.evaluate(() => document.fonts.check('16px "Atkinson Hyperlegible"', "Zażółć gęślą jaźń")));
+  assert.equal((await fonts()).filter((n) => n.includes("latin-ext")).length, 2, "the two Latin Extended files, once asked for");
+  await context.close();
+});
+
 test("phone: the menu and the rest of the help open by keyboard, and without JavaScript", async () => {
   for (const javaScriptEnabled of [true, false]) {
     const context = await browser.newContext({ ...PHONE, javaScriptEnabled });

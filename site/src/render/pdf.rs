@@ -15,10 +15,15 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
-const FONTS: [&[u8]; 3] = [
+/// The Latin faces first (typst picks the first of equal faces), then the Latin Extended
+/// subsets of the same family, which typst falls back to for letters such as Polish ą, ł, ż.
+const FONTS: [&[u8]; 6] = [
     include_bytes!("../../fonts/atkinson-hyperlegible-400-normal.ttf"),
     include_bytes!("../../fonts/atkinson-hyperlegible-700-normal.ttf"),
     include_bytes!("../../fonts/atkinson-hyperlegible-400-italic.ttf"),
+    include_bytes!("../../fonts/atkinson-hyperlegible-latin-ext-400-normal.ttf"),
+    include_bytes!("../../fonts/atkinson-hyperlegible-latin-ext-700-normal.ttf"),
+    include_bytes!("../../fonts/atkinson-hyperlegible-latin-ext-400-italic.ttf"),
 ];
 
 const TEMPLATE: &str = include_str!("pack.typ");
@@ -77,13 +82,8 @@ impl World for PackWorld {
     }
 }
 
-/// Make the PDF of one pack: `json` is the pack's data (see pack.typ), `icons` the SVG of each
-/// picture it uses.
-pub fn pack_pdf(
-    id: &str,
-    json: String,
-    icons: &BTreeMap<String, String>,
-) -> Result<Vec<u8>, String> {
+/// The pack laid out in pages, before it is written as PDF.
+fn lay_out(json: String, icons: &BTreeMap<String, String>) -> Result<PagedDocument, String> {
     let fonts: Vec<Font> = FONTS
         .iter()
         .flat_map(|data| Font::iter(Bytes::new(*data)))
@@ -104,13 +104,23 @@ pub fn pack_pdf(
         main: Source::new(main_id, TEMPLATE.to_string()),
         files,
     };
-    let document: PagedDocument = typst::compile(&world).output.map_err(|errors| {
+    typst::compile(&world).output.map_err(|errors| {
         errors
             .iter()
             .map(|e| e.message.to_string())
             .collect::<Vec<_>>()
             .join("; ")
-    })?;
+    })
+}
+
+/// Make the PDF of one pack: `json` is the pack's data (see pack.typ), `icons` the SVG of each
+/// picture it uses.
+pub fn pack_pdf(
+    id: &str,
+    json: String,
+    icons: &BTreeMap<String, String>,
+) -> Result<Vec<u8>, String> {
+    let document = lay_out(json, icons)?;
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom(format!("throughcare-pack-{id}")),
         timestamp: None,
@@ -123,4 +133,58 @@ pub fn pack_pdf(
             .collect::<Vec<_>>()
             .join("; ")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use typst::layout::{Frame, FrameItem};
+
+    /// Every run of text in the frame: its font's family, and whether any glyph is missing.
+    fn runs(frame: &Frame, out: &mut Vec<(String, String, bool)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => runs(&group.frame, out),
+                FrameItem::Text(text) => out.push((
+                    text.text.to_string(),
+                    text.font.info().family.clone(),
+                    text.glyphs.iter().any(|g| g.id == 0),
+                )),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn polish_and_gaelic_letters_are_set_in_the_packs_own_font() {
+        let json = serde_json::json!({
+            "title": "Zażółć gęślą jaźń",
+            "description": "Łódź, Kraków, Gdańsk. Tìr is Teanga: fàilte.",
+            "site": "Throughcare",
+            "plan_template": false,
+            "services": [{"name": "Pomoc", "text": "Źródło wsparcia", "phone": null}],
+            "pages": [{"title": "Dzień wyjścia", "blocks": [
+                {"kind": "heading", "text": "Ściśle tajne", "icon": null},
+                {"kind": "text", "text": "Można zadzwonić. Òran àlainn.", "icon": null}
+            ]}]
+        });
+        let document = lay_out(json.to_string(), &BTreeMap::new()).expect("the pack lays out");
+        let mut found = Vec::new();
+        for page in document.pages() {
+            runs(&page.frame, &mut found);
+        }
+        for letter in ["ż", "ł", "ą", "Ś", "ń", "ì", "à", "Ò"] {
+            assert!(
+                found.iter().any(|(text, _, _)| text.contains(letter)),
+                "{letter} was laid out"
+            );
+        }
+        for (text, family, missing) in &found {
+            assert_eq!(
+                family, "Atkinson Hyperlegible",
+                "{text:?} is in another font"
+            );
+            assert!(!missing, "{text:?} has a letter the font does not have");
+        }
+    }
 }
