@@ -1,8 +1,9 @@
 //! The app's screens as GOV.UK question pages: the start page, a question, check your answers,
-//! the plan, and entering an answer code. Each screen is drawn as one HTML string, and one set
-//! of handlers on the screen's container answers every button and form in it (found by
-//! `data-action`). A Leptos view and a handler per element cost the wasm three times as much,
-//! and kept the page over its 80 KB budget; Leptos keeps the state, the bar and the dialog.
+//! the plan, and entering an answer code. Each screen, the bar and the idle warning are drawn as
+//! HTML strings, and one set of handlers on their container answers every button and form in
+//! them (found by `data-action`). Leptos keeps the state and redraws a part when what it shows
+//! changes. A view and a handler per element cost the wasm about 70 KB more (README,
+//! Performance).
 
 use assessment::model::{Kind, Questionnaire};
 use assessment::plan::{self, Plan, Standing};
