@@ -156,7 +156,7 @@ pub fn idle_reset(seconds: u32, session: Session) {
     ];
     for kind in kinds {
         EventListener::new(&window(), kind, move |event| {
-            if !session.idle_warning.get_untracked() || is_activity(event) {
+            if !session.get(|s| s.idle_warning) || is_activity(event) {
                 session.still_here();
             }
         })
@@ -164,19 +164,17 @@ pub fn idle_reset(seconds: u32, session: Session) {
     }
     let warn_at = seconds.saturating_sub(IDLE_WARNING_SECONDS);
     Interval::new(1000, move || {
-        let idle = (js_sys::Date::now() - session.active_at.get_value()) / 1000.0;
-        let at_start = session.screen.get_untracked() == crate::Screen::Start
-            && !session.idle_warning.get_untracked();
-        if at_start {
+        let (active_at, warned, screen) = session.get(|s| (s.active_at, s.idle_warning, s.screen));
+        let idle = (js_sys::Date::now() - active_at) / 1000.0;
+        if screen == crate::Screen::Start && !warned {
             session.still_here();
         } else if idle >= f64::from(seconds) {
             session.wipe();
         } else if idle >= f64::from(warn_at) {
             // Whole seconds left, counting down; said aloud only every ten seconds.
             let left = (f64::from(seconds) - idle).ceil() as u32;
-            session.idle_left.set_value(left);
-            if !session.idle_warning.get_untracked() {
-                session.idle_warning.set(true);
+            if !warned {
+                session.warn(left);
                 focus("#still-here");
             } else {
                 set_text("idle-count", &format!("{left} seconds left"));

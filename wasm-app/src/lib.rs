@@ -5,6 +5,8 @@
 mod browser;
 mod pages;
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
 use assessment::embedded::Embedded;
 use assessment::{Answers, Questionnaire};
 use leptos::prelude::*;
@@ -44,123 +46,189 @@ pub struct Draft {
     pub code: String,
 }
 
-/// All state, in one place. Wiping it is one call.
-#[derive(Clone, Copy)]
-pub struct Session {
-    pub q: StoredValue<Questionnaire>,
-    /// The pictures: name and inline SVG.
-    pub icons: StoredValue<Vec<(String, String)>>,
-    pub answers: RwSignal<Answers>,
-    pub screen: RwSignal<Screen>,
+/// Everything that changes, in one place. Wiping it is one call.
+pub struct State {
+    pub answers: Answers,
+    pub screen: Screen,
     /// In-app history, so the browser's Back button moves between steps; only indexes go into
     /// the browser's history, never answers. Each entry keeps how many entries the app had
     /// added before it, so that Hide can go back over all of them.
-    pub stack: StoredValue<Vec<Entry>>,
+    pub stack: Vec<Entry>,
     /// Where in `stack` the browser is.
-    pub at: StoredValue<usize>,
+    pub at: usize,
     /// Hide went back over the app's entries: the next arrival at the first one drops those
     /// ahead of it, so that Forward cannot bring back even the empty steps.
-    pub trimming: StoredValue<bool>,
+    pub trimming: bool,
     /// The answers came from an answer code: the check-answers page shows them read-only until
     /// someone chooses to change them (a worker's view of what the person said).
-    pub from_code: RwSignal<bool>,
+    pub from_code: bool,
     /// Came to a question from the check-your-answers page: go back there after it.
-    pub from_check: RwSignal<bool>,
-    pub draft: StoredValue<Draft>,
+    pub from_check: bool,
+    pub draft: Draft,
     /// The problem with what was entered on this page: the field's id and what to do.
-    pub error: RwSignal<Option<(&'static str, String)>>,
-    pub easy: RwSignal<bool>,
-    pub idle_warning: RwSignal<bool>,
+    pub error: Option<(&'static str, String)>,
+    pub easy: bool,
+    pub idle_warning: bool,
     /// When the person last did something (milliseconds, the browser's clock).
-    pub active_at: StoredValue<f64>,
+    pub active_at: f64,
     /// Seconds left before the idle reset, while the warning shows.
-    pub idle_left: StoredValue<u32>,
+    pub idle_left: u32,
+}
+
+impl State {
+    fn current(&self) -> Entry {
+        self.stack.get(self.at).copied().unwrap_or(Entry {
+            screen: Screen::Start,
+            depth: 0,
+        })
+    }
+}
+
+/// The app's handle on its data and state. The state is one plain value and Leptos is told
+/// when to draw again (two triggers): a signal per field made the wasm about 10 KB larger,
+/// each value type repeating the reactive code. The questionnaire, the pictures and the state
+/// live as long as the page, so they are leaked once rather than reference-counted.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub q: &'static Questionnaire,
+    /// The pictures: name and inline SVG.
+    icons: &'static [(String, String)],
+    state: &'static Mutex<State>,
+    /// Draws the screen again.
+    screen_changed: Trigger,
+    /// Draws the idle warning again.
+    warning_changed: Trigger,
 }
 
 impl Session {
+    /// Read the state. Never call back into the session from `read` or `change`: the lock is held.
+    pub fn get<T>(&self, read: impl FnOnce(&State) -> T) -> T {
+        read(&self.lock())
+    }
+
+    /// Change the state; what is drawn changes only with `redraw`.
+    pub fn set<T>(&self, change: impl FnOnce(&mut State) -> T) -> T {
+        change(&mut self.lock())
+    }
+
+    /// The state (a `Mutex` because Leptos asks for `Send` views; the page has one thread, so
+    /// it is never contended, and with `panic = "abort"` never poisoned).
+    fn lock(&self) -> MutexGuard<'static, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Draw the screen again from the state.
+    pub fn redraw(&self) {
+        self.screen_changed.notify();
+    }
+
+    /// For the screen's view: what it shows depends on this.
+    pub fn track_screen(&self) {
+        self.screen_changed.track();
+    }
+
+    /// For the idle warning's view.
+    pub fn track_warning(&self) {
+        self.warning_changed.track();
+    }
+
     pub fn go(&self, screen: Screen) {
         self.arrive();
-        let depth = self.current().depth + 1;
-        let index = self.stack.with_value(|s| s.len());
-        self.stack.update_value(|s| s.push(Entry { screen, depth }));
-        self.at.set_value(index);
+        let index = self.set(|s| {
+            let depth = s.current().depth + 1;
+            s.stack.push(Entry { screen, depth });
+            s.at = s.stack.len() - 1;
+            s.at
+        });
         browser::push_history(index);
         self.show(screen);
     }
 
     /// Draw `screen`, then give it its title, say it, and move focus to its heading.
     fn show(&self, screen: Screen) {
-        self.screen.set(screen);
+        self.set(|s| s.screen = screen);
+        self.redraw();
         pages::arrived(*self, true);
     }
 
     /// The person did something: the idle clock starts again, and its warning goes.
     pub fn still_here(&self) {
-        self.active_at.set_value(js_sys::Date::now());
-        if self.idle_warning.get_untracked() {
-            self.idle_warning.set(false);
+        let was_warned = self.set(|s| {
+            s.active_at = js_sys::Date::now();
+            std::mem::take(&mut s.idle_warning)
+        });
+        if was_warned {
+            self.warning_changed.notify();
         }
+    }
+
+    /// Show the idle warning, with `left` seconds to go.
+    pub fn warn(&self, left: u32) {
+        self.set(|s| {
+            s.idle_warning = true;
+            s.idle_left = left;
+        });
+        self.warning_changed.notify();
     }
 
     /// A new page starts with no draft and no error.
     fn arrive(&self) {
-        self.draft.set_value(Draft::default());
-        if self.error.with_untracked(Option::is_some) {
-            self.error.set(None);
+        let had_error = self.set(|s| {
+            s.draft = Draft::default();
+            s.error.take().is_some()
+        });
+        if had_error {
+            self.redraw();
         }
     }
 
     /// Read what is chosen and typed on the page into the draft, before it is drawn again.
     pub fn keep_draft(&self) {
-        self.draft
-            .update_value(|d| match self.screen.get_untracked() {
-                Screen::Question(_) => {
-                    d.choice = browser::checked_option();
-                    d.date = browser::field_value("leave-date").unwrap_or_default();
-                    d.weeks = browser::field_value("leave-weeks").unwrap_or_default();
-                }
-                Screen::EnterCode => {
-                    d.code = browser::field_value("answer-code").unwrap_or_default()
-                }
-                _ => {}
-            });
+        let screen = self.get(|s| s.screen);
+        let typed = |id| browser::field_value(id).unwrap_or_default();
+        match screen {
+            Screen::Question(_) => {
+                let (choice, date, weeks) = (
+                    browser::checked_option(),
+                    typed("leave-date"),
+                    typed("leave-weeks"),
+                );
+                self.set(|s| {
+                    s.draft.choice = choice;
+                    s.draft.date = date;
+                    s.draft.weeks = weeks;
+                });
+            }
+            Screen::EnterCode => {
+                let code = typed("answer-code");
+                self.set(|s| s.draft.code = code);
+            }
+            _ => {}
+        }
     }
 
     /// The picture called `name`, as inline SVG.
-    pub fn icon(&self, name: &str) -> String {
+    pub fn icon(&self, name: &str) -> &'static str {
         self.icons
-            .with_value(|icons| {
-                icons
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, svg)| svg.clone())
-            })
-            .unwrap_or_default()
-    }
-
-    fn current(&self) -> Entry {
-        let at = self.at.get_value();
-        self.stack
-            .with_value(|s| s.get(at).copied())
-            .unwrap_or(Entry {
-                screen: Screen::Start,
-                depth: 0,
-            })
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, svg)| svg)
     }
 
     /// From the browser's Back or Forward.
     pub fn restore(&self, index: usize) {
-        if self.trimming.get_value() && index == 0 {
+        if self.get(|s| s.trimming) && index == 0 {
             // Back at the app's first entry after Hide: a new entry drops every one ahead.
-            self.trimming.set_value(false);
+            self.set(|s| s.trimming = false);
             self.go(Screen::Start);
             return;
         }
         self.arrive();
-        let known = index < self.stack.with_value(Vec::len);
-        self.at.set_value(if known { index } else { 0 });
-        let screen = self.current().screen;
-        if self.screen.get_untracked() != screen {
+        let (before, screen) = self.set(|s| {
+            s.at = if index < s.stack.len() { index } else { 0 };
+            (s.screen, s.current().screen)
+        });
+        if before != screen {
             self.show(screen);
         }
     }
@@ -168,21 +236,24 @@ impl Session {
     /// "Hide / start again", and the idle reset: forget every answer, show the neutral start,
     /// and leave at most one history entry of the app's behind.
     pub fn wipe(&self) {
-        let depth = self.current().depth;
+        let depth = self.get(|s| s.current().depth);
         self.arrive();
-        self.answers.set(self.q.with_value(Answers::new));
-        self.from_check.set(false);
-        self.from_code.set(false);
+        let fresh = Answers::new(self.q);
+        self.set(|s| {
+            s.answers = fresh;
+            s.from_check = false;
+            s.from_code = false;
+            s.stack = vec![Entry {
+                screen: Screen::Start,
+                depth: 0,
+            }];
+            s.at = 0;
+        });
         self.still_here();
-        self.stack.set_value(vec![Entry {
-            screen: Screen::Start,
-            depth: 0,
-        }]);
-        self.at.set_value(0);
         browser::stop_speaking();
         self.show(Screen::Start);
         if depth > 0 {
-            self.trimming.set_value(true);
+            self.set(|s| s.trimming = true);
             browser::go_back(depth);
         } else {
             browser::replace_history(0);
@@ -204,26 +275,34 @@ pub fn start() {
     let idle = embedded.idle_reset_seconds;
     let questionnaire = embedded.questionnaire;
     let icons = embedded.icons;
+    let state = State {
+        answers: Answers::new(&questionnaire),
+        screen: Screen::Start,
+        stack: vec![Entry {
+            screen: Screen::Start,
+            depth: 0,
+        }],
+        at: 0,
+        trimming: false,
+        from_code: false,
+        from_check: false,
+        draft: Draft::default(),
+        error: None,
+        easy: true,
+        idle_warning: false,
+        active_at: js_sys::Date::now(),
+        idle_left: 0,
+    };
+    let q: &'static Questionnaire = Box::leak(Box::new(questionnaire));
+    let icons: &'static [(String, String)] = Vec::leak(icons);
+    let state: &'static Mutex<State> = Box::leak(Box::new(Mutex::new(state)));
     leptos::mount::mount_to(mount, move || {
         let session = Session {
-            answers: RwSignal::new(Answers::new(&questionnaire)),
-            q: StoredValue::new(questionnaire),
-            icons: StoredValue::new(icons),
-            screen: RwSignal::new(Screen::Start),
-            stack: StoredValue::new(vec![Entry {
-                screen: Screen::Start,
-                depth: 0,
-            }]),
-            at: StoredValue::new(0),
-            trimming: StoredValue::new(false),
-            from_code: RwSignal::new(false),
-            from_check: RwSignal::new(false),
-            draft: StoredValue::new(Draft::default()),
-            error: RwSignal::new(None),
-            easy: RwSignal::new(true),
-            idle_warning: RwSignal::new(false),
-            active_at: StoredValue::new(js_sys::Date::now()),
-            idle_left: StoredValue::new(0),
+            q,
+            icons,
+            state,
+            screen_changed: Trigger::new(),
+            warning_changed: Trigger::new(),
         };
         browser::replace_history(0);
         pages::arrived(session, false);

@@ -18,9 +18,9 @@ const SITE: &str = "Throughcare Scotland";
 /// After a move to another screen: its title, a short announcement, focus on its heading.
 /// Not on first load (`moved` false): then focus stays where the browser puts it, at the top.
 pub fn arrived(session: Session, moved: bool) {
-    let screen = session.screen.get_untracked();
-    let easy = session.easy.get_untracked();
-    let (title, said) = session.q.with_value(|q| match screen {
+    let (screen, easy) = session.get(|s| (s.screen, s.easy));
+    let q = session.q;
+    let (title, said) = match screen {
         Screen::Start => (
             "Check what you need before you leave".to_string(),
             "Start page".to_string(),
@@ -32,7 +32,7 @@ pub fn arrived(session: Session, moved: bool) {
         Screen::Check => ("Check your answers".into(), "Check your answers".into()),
         Screen::Plan => ("Your plan".into(), "Your plan".into()),
         Screen::EnterCode => ("Enter an answer code".into(), "Enter an answer code".into()),
-    });
+    };
     browser::set_title(&format!("{title} | {SITE}"));
     browser::set_text("app-said", &said);
     browser::stop_speaking();
@@ -49,7 +49,7 @@ pub fn app(session: Session) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match session.screen.get_untracked() {
+        match session.get(|s| s.screen) {
             Screen::Question(i) => submit_question(session, i),
             Screen::EnterCode => submit_code(session),
             _ => {}
@@ -74,7 +74,10 @@ pub fn app(session: Session) -> impl IntoView {
             <p class="visually-hidden" aria-live="polite" id="app-said"></p>
             <div inner_html=move || screen_html(session)></div>
             <p class="hint">"To hide this page quickly, press Shift three times."</p>
-            <div inner_html=move || session.idle_warning.get().then(|| idle_dialog(session.idle_left.get_value()))></div>
+            <div inner_html=move || {
+                session.track_warning();
+                session.get(|s| s.idle_warning.then(|| idle_dialog(s.idle_left)))
+            }></div>
         </div>
     }
 }
@@ -94,16 +97,18 @@ fn act(session: Session, action: &str, ev: &web_sys::Event) {
     match action {
         "easy" => {
             session.keep_draft();
-            session.easy.update(|e| *e = !*e);
-            browser::show_easy(session.easy.get_untracked());
+            let easy = session.set(|s| {
+                s.easy = !s.easy;
+                s.easy
+            });
+            session.redraw();
+            browser::show_easy(easy);
         }
         "hide" => session.wipe(),
         "still-here" => session.still_here(),
         "back" => browser::back(),
         "start" => {
-            let first = session
-                .q
-                .with_value(|q| q.next(None, &session.answers.get_untracked()));
+            let first = session.get(|s| session.q.next(None, &s.answers));
             session.go(first.map_or(Screen::Check, Screen::Question));
         }
         "enter-code" => session.go(Screen::EnterCode),
@@ -112,32 +117,30 @@ fn act(session: Session, action: &str, ev: &web_sys::Event) {
             browser::show_conditionals(None);
         }
         "listen" => {
-            if let Screen::Question(i) = session.screen.get_untracked() {
-                let easy = session.easy.get_untracked();
-                let words = session.q.with_value(|q| {
-                    let question = &q.questions[i];
-                    let mut words = vec![q.text(i, easy).to_string()];
-                    words.extend(
-                        question
-                            .options
-                            .iter()
-                            .map(|o| if easy { &o.easy } else { &o.text }.clone()),
-                    );
-                    words.join(". ")
-                });
-                browser::speak(&words);
+            if let (Screen::Question(i), easy) = session.get(|s| (s.screen, s.easy)) {
+                let q = session.q;
+                let mut words = vec![q.text(i, easy)];
+                words.extend(q.questions[i].options.iter().map(|o| {
+                    if easy {
+                        o.easy.as_str()
+                    } else {
+                        &o.text
+                    }
+                }));
+                browser::speak(&words.join(". "));
             }
         }
         "change" => {
             let question = browser::closest_data(ev, "[data-question]", "data-question")
                 .and_then(|i| i.parse::<usize>().ok());
             if let Some(i) = question {
-                session.from_check.set(true);
+                session.set(|s| s.from_check = true);
                 session.go(Screen::Question(i));
             }
         }
         "unlock" => {
-            session.from_code.set(false);
+            session.set(|s| s.from_code = false);
+            session.redraw();
             browser::focus("#app [data-question]");
         }
         "plan" => session.go(Screen::Plan),
@@ -148,28 +151,44 @@ fn act(session: Session, action: &str, ev: &web_sys::Event) {
 
 /// The screen the person is on, as HTML.
 fn screen_html(session: Session) -> String {
-    let screen = session.screen.get();
-    let easy = session.easy.get();
-    session.q.with_value(|q| match screen {
+    session.track_screen();
+    if let Screen::Question(i) = session.get(|s| s.screen) {
+        fresh_draft(session, i);
+    }
+    let q = session.q;
+    session.get(|s| match s.screen {
         Screen::Start => start_html(q),
-        Screen::Question(i) => {
-            let error = session.error.get();
-            question_html(session, q, i, easy, error.as_ref())
-        }
-        Screen::Check => check_html(q, &session.answers.get(), easy, session.from_code.get()),
+        Screen::Question(i) => question_html(session, s, i),
+        Screen::Check => check_html(q, &s.answers, s.easy, s.from_code),
         Screen::Plan => {
-            let answers = session.answers.get();
-            let plan = plan::build(q, &answers, browser::today());
+            let plan = plan::build(q, &s.answers, browser::today());
             format!(
                 r#"<div class="plan">{}</div><p class="no-print"><button type="button" class="button" data-action="print">Print this plan</button><button type="button" class="button button--secondary" data-action="back">Back</button></p>"#,
-                plan_html(q, &plan, &answers, easy)
+                plan_html(q, &plan, &s.answers, s.easy)
             )
         }
-        Screen::EnterCode => {
-            let error = session.error.get();
-            code_html(&session.draft.with_value(|d| d.code.clone()), error.as_ref())
-        }
+        Screen::EnterCode => code_html(&s.draft.code, s.error.as_ref()),
     })
+}
+
+/// What the person has chosen and typed on question `i` so far: the answers when they arrive,
+/// kept across a redraw (easy read switched, an error shown).
+fn fresh_draft(session: Session, i: usize) {
+    session.set(|s| {
+        if s.draft.question != Some(i) {
+            s.draft = Draft {
+                question: Some(i),
+                choice: s.answers.choices[i],
+                date: s.answers.release_date.map(Day::iso).unwrap_or_default(),
+                weeks: s
+                    .answers
+                    .release_weeks
+                    .map(|w| w.to_string())
+                    .unwrap_or_default(),
+                code: String::new(),
+            };
+        }
+    });
 }
 
 const BACK: &str =
@@ -191,34 +210,9 @@ fn start_html(q: &Questionnaire) -> String {
     )
 }
 
-fn question_html(
-    session: Session,
-    q: &Questionnaire,
-    i: usize,
-    easy: bool,
-    error: Option<&(&'static str, String)>,
-) -> String {
+fn question_html(session: Session, s: &crate::State, i: usize) -> String {
+    let (q, easy, draft, error) = (session.q, s.easy, &s.draft, s.error.as_ref());
     let question = &q.questions[i];
-    // What the person has chosen and typed on this page so far: the answers when they arrive,
-    // kept across a redraw (easy read switched, an error shown).
-    let draft = session.draft.with_value(|d| d.clone());
-    let draft = if draft.question == Some(i) {
-        draft
-    } else {
-        let answers = session.answers.get_untracked();
-        let fresh = Draft {
-            question: Some(i),
-            choice: answers.choices[i],
-            date: answers.release_date.map(Day::iso).unwrap_or_default(),
-            weeks: answers
-                .release_weeks
-                .map(|w| w.to_string())
-                .unwrap_or_default(),
-            code: String::new(),
-        };
-        session.draft.set_value(fresh.clone());
-        fresh
-    };
     let release = question.kind == Kind::Release;
     let mut h = String::from(BACK);
     if let Some((field, message)) = error {
@@ -307,21 +301,17 @@ fn question_html(
 
 fn submit_question(session: Session, i: usize) {
     session.keep_draft();
-    let draft = session.draft.with_value(|d| d.clone());
+    let q = session.q;
+    let (draft, mut answers) = session.get(|s| (s.draft.clone(), s.answers.clone()));
     let choice = draft.choice;
-    let mut answers = session.answers.get_untracked();
     answers.choices[i] = choice;
-    let (release, option) = session.q.with_value(|q| {
-        let question = &q.questions[i];
-        (
-            question.kind == Kind::Release,
-            choice.map(|o| question.options[o].id.clone()),
-        )
-    });
+    let question = &q.questions[i];
+    let release = question.kind == Kind::Release;
+    let option = choice.map(|o| question.options[o].id.as_str());
     if release {
         answers.release_date = None;
         answers.release_weeks = None;
-        let problem = match option.as_deref() {
+        let problem = match option {
             Some("date") => match Day::parse_iso(&draft.date) {
                 Some(d) => {
                     answers.release_date = Some(d);
@@ -342,24 +332,26 @@ fn submit_question(session: Session, i: usize) {
             _ => None,
         };
         if let Some((field, message)) = problem {
-            session.error.set(Some((field, message.into())));
+            session.set(|s| s.error = Some((field, message.into())));
+            session.redraw();
             browser::set_title("Error: When will you leave? | Throughcare Scotland");
             browser::focus("#error-summary");
             return;
         }
     }
     // Answers to follow-ups that no longer apply are forgotten, not kept hidden.
-    session.q.with_value(|q| {
-        for j in 0..q.questions.len() {
-            if !q.is_asked(j, &answers) {
-                answers.choices[j] = None;
-            }
+    for j in 0..q.questions.len() {
+        if !q.is_asked(j, &answers) {
+            answers.choices[j] = None;
         }
+    }
+    let next = q.next(Some(i), &answers);
+    let from_check = session.set(|s| {
+        s.answers = answers.clone();
+        s.from_check
     });
-    session.answers.set(answers.clone());
-    let next = session.q.with_value(|q| {
-        let next = q.next(Some(i), &answers);
-        if session.from_check.get_untracked() {
+    let next = {
+        if from_check {
             // A changed answer may open a follow-up question; ask it before going back.
             next.filter(|&n| {
                 answers.choices[n].is_none()
@@ -371,11 +363,11 @@ fn submit_question(session: Session, i: usize) {
         } else {
             next
         }
-    });
+    };
     match next {
         Some(n) => session.go(Screen::Question(n)),
         None => {
-            session.from_check.set(false);
+            session.set(|s| s.from_check = false);
             session.go(Screen::Check)
         }
     }
@@ -689,15 +681,18 @@ fn code_html(typed: &str, error: Option<&(&'static str, String)>) -> String {
 
 fn submit_code(session: Session) {
     session.keep_draft();
-    let typed = session.draft.with_value(|d| d.code.clone());
-    match session.q.with_value(|q| code::decode(q, &typed)) {
+    let decoded = session.get(|s| code::decode(session.q, &s.draft.code));
+    match decoded {
         Ok(answers) => {
-            session.answers.set(answers);
-            session.from_code.set(true);
+            session.set(|s| {
+                s.answers = answers;
+                s.from_code = true;
+            });
             session.go(Screen::Check);
         }
         Err(e) => {
-            session.error.set(Some(("answer-code", e.to_string())));
+            session.set(|s| s.error = Some(("answer-code", e.to_string())));
+            session.redraw();
             browser::set_title("Error: Enter an answer code | Throughcare Scotland");
             browser::focus("#error-summary");
         }
