@@ -206,6 +206,15 @@ test("an answer code shows the same plan in a fresh page; a mistyped one is an e
   try {
     const { page } = second;
     await page.getByRole("button", { name: "I have an answer code" }).click();
+    assert.match(await page.locator("#app .hint").first().textContent(), /under “Your answer code”\./, "the hint's quotes are quotes");
+    // What someone types is shown back as text, never as markup.
+    const hostile = `<img src=x onerror="document.title='owned'">"'&`;
+    await page.getByLabel("Enter an answer code").fill(hostile);
+    await page.getByRole("button", { name: "Show the answers" }).click();
+    await page.getByRole("heading", { name: "There is a problem" }).waitFor();
+    assert.equal(await page.getByLabel("Enter an answer code").inputValue(), hostile, "kept as typed");
+    assert.equal(await page.locator("#app img").count(), 0, "no element made from what was typed");
+    assert.match(await page.title(), /^Error: /);
     const wrong = code.slice(0, -2) + (code.at(-2) === "7" ? "8" : "7") + code.at(-1);
     await page.getByLabel("Enter an answer code").fill(wrong);
     await page.getByRole("button", { name: "Show the answers" }).click();

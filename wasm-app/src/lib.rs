@@ -3,6 +3,7 @@
 //! crate, and keeps everything in memory only: no storage, no cookies, no URL, no network.
 
 mod browser;
+mod html;
 mod pages;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};

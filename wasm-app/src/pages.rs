@@ -11,6 +11,7 @@ use assessment::{code, Answers, Day};
 use leptos::prelude::*;
 
 use crate::browser;
+use crate::html::Html;
 use crate::{Draft, Screen, Session};
 
 const SITE: &str = "Throughcare Scotland";
@@ -87,9 +88,11 @@ const BAR: &str = r#"<button type="button" class="button button--secondary" id="
 
 /// The idle warning, with the seconds left (browser::idle_reset counts them down in it).
 fn idle_dialog(left: u32) -> String {
-    format!(
-        r#"<div class="dialog"><div class="dialog__box" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text"><h2 id="idle-title">Are you still there?</h2><p id="idle-text">To keep your answers private, this will start again soon. Press any key, or move or tap, to carry on.</p><p class="dialog__count" id="idle-count" aria-hidden="true">{left} seconds left</p><p class="visually-hidden" aria-live="polite" id="idle-said"></p><button type="button" class="button" id="still-here" data-action="still-here">I'm still here</button><button type="button" class="button button--secondary" data-action="hide">Start again now</button></div></div>"#
-    )
+    let mut h = Html::new(
+        r#"<div class="dialog"><div class="dialog__box" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text"><h2 id="idle-title">Are you still there?</h2><p id="idle-text">To keep your answers private, this will start again soon. Press any key, or move or tap, to carry on.</p><p class="dialog__count" id="idle-count" aria-hidden="true">"#,
+    );
+    h.num(left.into()).raw(r#" seconds left</p><p class="visually-hidden" aria-live="polite" id="idle-said"></p><button type="button" class="button" id="still-here" data-action="still-here">I'm still here</button><button type="button" class="button button--secondary" data-action="hide">Start again now</button></div></div>"#);
+    h.done()
 }
 
 /// What a button with `data-action` does.
@@ -160,13 +163,7 @@ fn screen_html(session: Session) -> String {
         Screen::Start => start_html(q),
         Screen::Question(i) => question_html(session, s, i),
         Screen::Check => check_html(q, &s.answers, s.easy, s.from_code),
-        Screen::Plan => {
-            let plan = plan::build(q, &s.answers, browser::today());
-            format!(
-                r#"<div class="plan">{}</div><p class="no-print"><button type="button" class="button" data-action="print">Print this plan</button><button type="button" class="button button--secondary" data-action="back">Back</button></p>"#,
-                plan_html(q, &plan, &s.answers, s.easy)
-            )
-        }
+        Screen::Plan => plan_html(q, &s.answers, s.easy),
         Screen::EnterCode => code_html(&s.draft.code, s.error.as_ref()),
     })
 }
@@ -195,67 +192,74 @@ const BACK: &str =
     r#"<p><button type="button" class="link-button" data-action="back">Back</button></p>"#;
 
 /// GOV.UK's error summary: one problem, linked to its field.
-fn error_summary(field: &str, message: &str) -> String {
-    format!(
-        r##"<div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title"><h2 class="error-summary__title" id="error-summary-title">There is a problem</h2><ul><li><a href="#{field}">{}</a></li></ul></div>"##,
-        esc(message)
-    )
+fn error_summary(h: &mut Html, field: &str, message: &str) {
+    h.raw(r##"<div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title"><h2 class="error-summary__title" id="error-summary-title">There is a problem</h2><ul><li><a href="#"##)
+        .raw(field)
+        .raw(r#"">"#)
+        .text(message)
+        .raw("</a></li></ul></div>");
 }
 
 fn start_html(q: &Questionnaire) -> String {
     // About 15 seconds a question.
     let minutes = q.questions.len().div_ceil(4).max(5);
-    format!(
-        r#"<h1 tabindex="-1">Check what you need before you leave</h1><p class="lead">Answer some questions about your life. Then you get a plan: what to do first, and who can help.</p><div class="idea"><div class="idea__text"><p><strong>Nothing you type is sent anywhere or kept.</strong> It stays on this screen, and it is gone when you close the page or press Hide.</p></div></div><div class="idea"><div class="idea__text"><p>You can skip any question. You can stop at any time.</p></div></div><div class="idea"><div class="idea__text"><p>It takes about {minutes} minutes.</p></div></div><button type="button" class="button" data-action="start">Start now</button><p><button type="button" class="link-button" data-action="enter-code">I have an answer code</button></p>"#
-    )
+    let mut h = Html::new(
+        r#"<h1 tabindex="-1">Check what you need before you leave</h1><p class="lead">Answer some questions about your life. Then you get a plan: what to do first, and who can help.</p><div class="idea"><div class="idea__text"><p><strong>Nothing you type is sent anywhere or kept.</strong> It stays on this screen, and it is gone when you close the page or press Hide.</p></div></div><div class="idea"><div class="idea__text"><p>You can skip any question. You can stop at any time.</p></div></div><div class="idea"><div class="idea__text"><p>It takes about "#,
+    );
+    h.num(minutes as i64).raw(r#" minutes.</p></div></div><button type="button" class="button" data-action="start">Start now</button><p><button type="button" class="link-button" data-action="enter-code">I have an answer code</button></p>"#);
+    h.done()
 }
 
 fn question_html(session: Session, s: &crate::State, i: usize) -> String {
     let (q, easy, draft, error) = (session.q, s.easy, &s.draft, s.error.as_ref());
     let question = &q.questions[i];
     let release = question.kind == Kind::Release;
-    let mut h = String::from(BACK);
+    let mut h = Html::new(BACK);
     if let Some((field, message)) = error {
-        h += &error_summary(field, message);
+        error_summary(&mut h, field, message);
     }
-    h += &format!(
-        r#"<form novalidate><fieldset class="fieldset"><legend class="fieldset__legend"><h1 tabindex="-1"><span class="caption">{}</span>{}</h1></legend>"#,
-        esc(&q.part_label(i, easy)),
-        esc(q.text(i, easy))
-    );
+    h.raw(r#"<form novalidate><fieldset class="fieldset"><legend class="fieldset__legend"><h1 tabindex="-1"><span class="caption">"#)
+        .text(&q.part_label(i, easy))
+        .raw("</span>")
+        .text(q.text(i, easy))
+        .raw("</h1></legend>");
     let hint = if easy {
         question.easy_hint.as_ref().or(question.hint.as_ref())
     } else {
         question.hint.as_ref()
     };
     if let Some(hint) = hint {
-        h += &format!(r#"<p class="hint">{}</p>"#, esc(hint));
+        h.raw(r#"<p class="hint">"#).text(hint).raw("</p>");
     }
-    if browser::can_speak() {
-        h += r#"<p><button type="button" class="button button--secondary" data-action="listen">Listen</button></p>"#;
-    }
-    h += r#"<div class="radios">"#;
+    h.raw_if(
+        browser::can_speak(),
+        r#"<p><button type="button" class="button button--secondary" data-action="listen">Listen</button></p>"#,
+    );
+    h.raw(r#"<div class="radios">"#);
     for (o, option) in question.options.iter().enumerate() {
-        let id = format!("{}-{}", esc(&question.id), esc(&option.id));
-        let checked = if draft.choice == Some(o) {
-            " checked"
-        } else {
-            ""
+        let chosen = draft.choice == Some(o);
+        let id = |h: &mut Html| {
+            h.text(&question.id).raw("-").text(&option.id);
         };
-        h += &format!(
-            r#"<div class="radio"><input type="radio" name="answer" id="{id}" value="{}" data-option="{o}"{checked}>"#,
-            esc(&option.id)
-        );
+        h.raw(r#"<div class="radio"><input type="radio" name="answer" id=""#);
+        id(&mut h);
+        h.raw(r#"" value=""#)
+            .text(&option.id)
+            .raw(r#"" data-option=""#)
+            .num(o as i64)
+            .raw(r#"""#)
+            .raw_if(chosen, " checked")
+            .raw(">");
         if question.kind != Kind::Council {
-            h += &format!(
-                r#"<span class="radio__picture" aria-hidden="true">{}</span>"#,
-                session.icon(&option.icon)
-            );
+            h.raw(r#"<span class="radio__picture" aria-hidden="true">"#)
+                .raw(session.icon(&option.icon))
+                .raw("</span>");
         }
-        h += &format!(
-            r#"<label class="radio__label" for="{id}">{}</label></div>"#,
-            esc(if easy { &option.easy } else { &option.text })
-        );
+        h.raw(r#"<label class="radio__label" for=""#);
+        id(&mut h);
+        h.raw(r#"">"#)
+            .text(if easy { &option.easy } else { &option.text })
+            .raw("</label></div>");
         // The field that belongs to an answer, shown while that answer is chosen.
         let field = match option.id.as_str() {
             "date" if release => Some((
@@ -275,28 +279,40 @@ fn question_html(session: Session, s: &crate::State, i: usize) -> String {
             _ => None,
         };
         if let Some((field, label, kind, value, problem)) = field {
-            let hidden = if draft.choice == Some(o) {
-                ""
-            } else {
-                " hidden"
-            };
-            h += &format!(
-                r#"<div class="conditional" id="{field}-box" data-reveal="{o}"{hidden}><label class="label" for="{field}">{label}</label>"#
-            );
-            let mut described = String::new();
-            if error.is_some_and(|(f, _)| *f == field) {
-                h +=
-                    &format!(r#"<p class="error-message" id="{field}-error">Error: {problem}</p>"#);
-                described = format!(r#" aria-describedby="{field}-error""#);
+            h.raw(r#"<div class="conditional" id=""#)
+                .raw(field)
+                .raw(r#"-box" data-reveal=""#)
+                .num(o as i64)
+                .raw(r#"""#)
+                .raw_if(!chosen, " hidden")
+                .raw(r#"><label class="label" for=""#)
+                .raw(field)
+                .raw(r#"">"#)
+                .raw(label)
+                .raw("</label>");
+            let wrong = error.is_some_and(|(f, _)| *f == field);
+            if wrong {
+                h.raw(r#"<p class="error-message" id=""#)
+                    .raw(field)
+                    .raw(r#"-error">Error: "#)
+                    .raw(problem)
+                    .raw("</p>");
             }
-            h += &format!(
-                r#"<input class="input" {kind} id="{field}" value="{}"{described}></div>"#,
-                esc(value)
-            );
+            h.raw(r#"<input class="input" "#)
+                .raw(kind)
+                .raw(r#" id=""#)
+                .raw(field)
+                .raw(r#"" value=""#)
+                .text(value)
+                .raw(r#"""#);
+            if wrong {
+                h.raw(r#" aria-describedby=""#).raw(field).raw(r#"-error""#);
+            }
+            h.raw("></div>");
         }
     }
-    h += r#"</div></fieldset><button type="submit" class="button">Continue</button><button type="button" class="button button--secondary" data-action="clear">Clear my answer</button></form>"#;
-    h
+    h.raw(r#"</div></fieldset><button type="submit" class="button">Continue</button><button type="button" class="button button--secondary" data-action="clear">Clear my answer</button></form>"#);
+    h.done()
 }
 
 fn submit_question(session: Session, i: usize) {
@@ -392,160 +408,163 @@ fn answer_text(q: &Questionnaire, answers: &Answers, i: usize, easy: bool) -> St
 }
 
 fn check_html(q: &Questionnaire, answers: &Answers, easy: bool, read_only: bool) -> String {
-    let mut h = format!(r#"{BACK}<h1 tabindex="-1">Check your answers</h1>"#);
+    let mut h = Html::new(BACK);
+    h.raw(r#"<h1 tabindex="-1">Check your answers</h1>"#);
     // Opened from an answer code, the answers are read-only until someone chooses to change
     // them: a worker sees what the person said without moving anything by mistake.
-    h += if read_only {
+    h.raw(if read_only {
         r#"<div class="notice" id="from-code"><p class="notice__text">These are the answers from the answer code. Nothing changes unless you choose to change an answer.</p></div><p><button type="button" class="button button--secondary" data-action="unlock">Change answers</button></p>"#
     } else {
         "<p>You can change any answer. Answers you skipped say \u{201c}Not provided\u{201d}.</p>"
-    };
-    h += r#"<dl class="summary">"#;
+    });
+    h.raw(r#"<dl class="summary">"#);
     for i in q.path(answers) {
-        let question = esc(q.text(i, easy));
-        h += &format!(
-            r#"<div class="summary__row"><dt class="summary__key">{question}</dt><dd class="summary__value">{}</dd>"#,
-            esc(&answer_text(q, answers, i, easy))
-        );
+        let question = q.text(i, easy);
+        h.raw(r#"<div class="summary__row"><dt class="summary__key">"#)
+            .text(question)
+            .raw(r#"</dt><dd class="summary__value">"#)
+            .text(&answer_text(q, answers, i, easy))
+            .raw("</dd>");
         if !read_only {
-            h += &format!(
-                r#"<dd class="summary__actions"><button type="button" class="link-button" data-action="change" data-question="{i}">Change<span class="visually-hidden"> your answer to: {question}</span></button></dd>"#
-            );
+            h.raw(r#"<dd class="summary__actions"><button type="button" class="link-button" data-action="change" data-question=""#)
+                .num(i as i64)
+                .raw(r#"">Change<span class="visually-hidden"> your answer to: "#)
+                .text(question)
+                .raw("</span></button></dd>");
         }
-        h += "</div>";
+        h.raw("</div>");
     }
-    h += r#"</dl><button type="button" class="button" data-action="plan">See your plan</button>"#;
-    h
-}
-
-/// Text made safe to put between HTML tags or in a quoted attribute.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    h.raw(r#"</dl><button type="button" class="button" data-action="plan">See your plan</button>"#);
+    h.done()
 }
 
 /// The plan, drawn once as HTML: it has nothing to react to, and a string costs the wasm far
 /// less than the same page as Leptos views (the plan's views were a sixth of the app).
-fn plan_html(q: &Questionnaire, plan: &Plan, answers: &Answers, easy: bool) -> String {
-    let mut h = String::from(r#"<h1 tabindex="-1">Your plan</h1>"#);
+fn plan_html(q: &Questionnaire, answers: &Answers, easy: bool) -> String {
+    let plan = plan::build(q, answers, browser::today());
+    let mut h = Html::new(r#"<div class="plan"><h1 tabindex="-1">Your plan</h1>"#);
     if let Some(d) = plan.release {
         // A date no one is let out on is said back kindly, with the day the plan counts from.
-        let said = match plan.release_given {
-            Some(given) => format!(
-                "You said {}. You will most likely leave on {}. Your plan uses that day.",
-                given.long(),
-                d.long()
-            ),
-            None => format!("You leave on {}.", d.long()),
+        h.raw(r#"<p class="lead" id="release-day">"#);
+        match plan.release_given {
+            Some(given) => h
+                .raw("You said ")
+                .raw(&given.long())
+                .raw(". You will most likely leave on ")
+                .raw(&d.long())
+                .raw(". Your plan uses that day."),
+            None => h.raw("You leave on ").raw(&d.long()).raw("."),
         };
-        h += &format!(r#"<p class="lead" id="release-day">{}</p>"#, esc(&said));
+        h.raw("</p>");
         if !plan.release_notes.is_empty() {
-            h += r#"<div class="notice" id="release-notes">"#;
+            h.raw(r#"<div class="notice" id="release-notes">"#);
             for note in &plan.release_notes {
-                h += &format!(r#"<p class="notice__text">{}</p>"#, esc(note));
+                h.raw(r#"<p class="notice__text">"#).text(note).raw("</p>");
             }
-            h += "</div>";
+            h.raw("</div>");
         }
-        if plan.release_soon {
-            h += r#"<div class="notice"><p class="notice__text">You leave soon. The most urgent things are at the top.</p></div>"#;
-        }
+        h.raw_if(
+            plan.release_soon,
+            r#"<div class="notice"><p class="notice__text">You leave soon. The most urgent things are at the top.</p></div>"#,
+        );
     }
 
-    h += "<h2>What to do first</h2>";
-    if plan.priorities.is_empty() {
-        h += "<p>You did not say you need help with anything. You can still talk to a worker at any time.</p>";
-    }
+    h.raw("<h2>What to do first</h2>");
+    h.raw_if(
+        plan.priorities.is_empty(),
+        "<p>You did not say you need help with anything. You can still talk to a worker at any time.</p>",
+    );
     for (n, p) in plan.priorities.iter().enumerate() {
         let area = &q.areas[p.area];
-        let name = esc(if easy { &area.easy } else { &area.name });
-        let level = if p.level >= 2 {
-            "Help needed now"
-        } else {
-            "Some help needed"
-        };
-        h += &format!(
-            r#"<section class="panel"><h3>{}. {name}</h3><p>{level}</p><table class="plan-table"><caption class="visually-hidden">Steps for {name}</caption><thead><tr><th scope="col">What</th><th scope="col">Who does it</th><th scope="col">How</th><th scope="col">By when</th><th scope="col">Done?</th></tr></thead><tbody>"#,
-            n + 1
-        );
+        let name = if easy { &area.easy } else { &area.name };
+        h.raw(r#"<section class="panel"><h3>"#)
+            .num(n as i64 + 1)
+            .raw(". ")
+            .text(name)
+            .raw("</h3><p>")
+            .raw(if p.level >= 2 {
+                "Help needed now"
+            } else {
+                "Some help needed"
+            })
+            .raw(r#"</p><table class="plan-table"><caption class="visually-hidden">Steps for "#)
+            .text(name)
+            .raw(r#"</caption><thead><tr><th scope="col">What</th><th scope="col">Who does it</th><th scope="col">How</th><th scope="col">By when</th><th scope="col">Done?</th></tr></thead><tbody>"#);
         for s in &p.steps {
             let step = &q.steps[s.step];
-            h += &format!(
-                r#"<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="tick-box" aria-hidden="true"></span><span class="visually-hidden">Not done yet</span></td></tr>"#,
-                esc(if easy { &step.easy } else { &step.what }),
-                esc(&step.who),
-                esc(&step.how),
-                esc(&s.by.text())
-            );
+            h.raw("<tr><td>")
+                .text(if easy { &step.easy } else { &step.what })
+                .raw("</td><td>")
+                .text(&step.who)
+                .raw("</td><td>")
+                .text(&step.how)
+                .raw("</td><td>")
+                .text(&s.by.text())
+                .raw(r#"</td><td><span class="tick-box" aria-hidden="true"></span><span class="visually-hidden">Not done yet</span></td></tr>"#);
         }
-        h += "</tbody></table></section>";
+        h.raw("</tbody></table></section>");
     }
 
     if !plan.strengths.is_empty() {
-        h += "<h2>What is going well</h2><ul>";
+        h.raw("<h2>What is going well</h2><ul>");
         for &a in &plan.strengths {
             let area = &q.areas[a];
-            h += &format!(
-                "<li>{}</li>",
-                esc(if easy { &area.easy } else { &area.name })
-            );
+            h.raw("<li>")
+                .text(if easy { &area.easy } else { &area.name })
+                .raw("</li>");
         }
-        h += "</ul>";
+        h.raw("</ul>");
     }
 
-    h += r#"<h2>Who can help</h2><ul class="cards">"#;
+    h.raw(r#"<h2>Who can help</h2><ul class="cards">"#);
     for &s in &plan.services {
         let service = &q.services[s];
-        h += &format!(
-            r#"<li class="card"><h3 class="card__title">{}</h3><p class="card__text">{}</p>"#,
-            esc(&service.name),
-            esc(if easy {
+        h.raw(r#"<li class="card"><h3 class="card__title">"#)
+            .text(&service.name)
+            .raw(r#"</h3><p class="card__text">"#)
+            .text(if easy {
                 &service.easy
             } else {
                 &service.description
             })
-        );
+            .raw("</p>");
         if let Some(phone) = &service.phone {
-            h += &format!(
-                r#"<p>Phone: <a href="tel:{}">{}</a></p>"#,
-                esc(&phone.replace(' ', "")),
-                esc(phone)
-            );
+            h.raw(r#"<p>Phone: <a href="tel:"#)
+                .text(&phone.replace(' ', ""))
+                .raw(r#"">"#)
+                .text(phone)
+                .raw("</a></p>");
         }
-        h += "</li>";
+        h.raw("</li>");
     }
-    h += "</ul>";
+    h.raw("</ul>");
     // Said plainly: the list has no service of the person's own area, and what to do instead.
     if let Some(council) = plan.council.as_deref().filter(|_| !plan.local_listed) {
-        let council = esc(council);
-        let said = if easy {
-            format!("We do not know of local help in {council} yet. The help above works everywhere. Ask a worker what help there is near you.")
+        h.raw(r#"<p class="plan__no-local" id="no-local">"#);
+        if easy {
+            h.raw("We do not know of local help in ").text(council).raw(
+                ". The help above works everywhere. Ask a worker what help there is near you.",
+            );
         } else {
-            format!("No local service in {council} is listed here yet for what you need. The services above work across Scotland. Ask your justice social worker, or the council's social work or housing team, what there is near you.")
-        };
-        h += &format!(r#"<p class="plan__no-local" id="no-local">{said}</p>"#);
+            h.raw("No local service in ")
+                .text(council)
+                .raw(" is listed here yet for what you need. The services above work across Scotland. Ask your justice social worker, or the council's social work or housing team, what there is near you.");
+        }
+        h.raw("</p>");
     }
 
-    h += "<h2>Where each part of life stands</h2>";
-    h += &chart(q, plan, easy);
+    h.raw("<h2>Where each part of life stands</h2>");
+    chart(&mut h, q, &plan, easy);
 
     let code = code::encode(q, answers);
-    h += &format!(
-        r#"<h2>Your answer code</h2><p>This code brings back the same plan in this tool on another device, like a worker's tablet. Only share it with people you trust.</p><p class="answer-code" aria-label="{}">{}</p><div class="qr" role="img" aria-label="The same answer code as a QR code">{}</div>"#,
-        esc(&spelled(&code)),
-        esc(&code),
-        qr_svg(&code)
-    );
-    h
+    h.raw(r#"<h2>Your answer code</h2><p>This code brings back the same plan in this tool on another device, like a worker's tablet. Only share it with people you trust.</p><p class="answer-code" aria-label=""#)
+        .text(&spelled(&code))
+        .raw(r#"">"#)
+        .text(&code)
+        .raw(r#"</p><div class="qr" role="img" aria-label="The same answer code as a QR code">"#)
+        .raw(&qr_svg(&code))
+        .raw(r#"</div></div><p class="no-print"><button type="button" class="button" data-action="print">Print this plan</button><button type="button" class="button button--secondary" data-action="back">Back</button></p>"#);
+    h.done()
 }
 
 /// The code read one symbol at a time, for screen readers.
@@ -572,42 +591,39 @@ fn qr_svg(code: &str) -> String {
 
 /// A star chart of the areas where the answers say how things are (inline SVG), each spoke
 /// named, and a table of every area in the words of the check-answers page.
-fn chart(q: &Questionnaire, plan: &Plan, easy: bool) -> String {
+fn chart(h: &mut Html, q: &Questionnaire, plan: &Plan, easy: bool) {
     let charted: Vec<(usize, u8)> = plan
         .standings
         .iter()
         .enumerate()
         .filter_map(|(a, s)| Some((a, s.score()?)))
         .collect();
-    let mut h = String::new();
     // Fewer than three spokes make a line, not a shape: the table says it alone.
     if charted.len() >= 3 {
-        let left_off = if charted.len() < q.areas.len() {
-            "Parts of life that do not apply, that you were not sure of or chose not to say, or did not answer, are not drawn. "
-        } else {
-            ""
-        };
-        h += &format!(
-            r#"<figure class="chart"><div>{}</div><figcaption>Further from the middle means going better. {left_off}The table says where every part stands.</figcaption></figure>"#,
-            star(q, &charted)
-        );
+        h.raw(r#"<figure class="chart"><div>"#);
+        star(h, q, &charted);
+        h.raw("</div><figcaption>Further from the middle means going better. ")
+            .raw_if(
+                charted.len() < q.areas.len(),
+                "Parts of life that do not apply, that you were not sure of or chose not to say, or did not answer, are not drawn. ",
+            )
+            .raw("The table says where every part stands.</figcaption></figure>");
     }
-    h += r#"<table class="plan-table"><caption class="visually-hidden">Where each part of life stands</caption><thead><tr><th scope="col">Part of life</th><th scope="col">Where it stands</th></tr></thead><tbody>"#;
+    h.raw(r#"<table class="plan-table"><caption class="visually-hidden">Where each part of life stands</caption><thead><tr><th scope="col">Part of life</th><th scope="col">Where it stands</th></tr></thead><tbody>"#);
     for (area, standing) in q.areas.iter().zip(&plan.standings) {
         let standing: Standing = *standing;
-        h += &format!(
-            "<tr><td>{}</td><td>{}</td></tr>",
-            esc(if easy { &area.easy } else { &area.name }),
-            standing.label()
-        );
+        h.raw("<tr><td>")
+            .text(if easy { &area.easy } else { &area.name })
+            .raw("</td><td>")
+            .raw(standing.label())
+            .raw("</td></tr>");
     }
-    h += "</tbody></table>";
-    h
+    h.raw("</tbody></table>");
 }
 
 /// The chart's SVG: one named spoke per charted area, three rings (help needed now, some help
 /// needed, going well) and the shape the answers make.
-fn star(q: &Questionnaire, charted: &[(usize, u8)]) -> String {
+fn star(h: &mut Html, q: &Questionnaire, charted: &[(usize, u8)]) {
     // Whole-number coordinates, and the browser's own cos and sin: formatting floats and
     // Rust's trigonometry would add kilobytes to the wasm for no visible difference.
     let n = charted.len() as f64;
@@ -616,33 +632,21 @@ fn star(q: &Questionnaire, charted: &[(usize, u8)]) -> String {
         let radius = 110.0 * level / 3.0;
         let x = 150.0 + radius * js_sys::Math::cos(angle);
         let y = 150.0 + radius * js_sys::Math::sin(angle);
-        (x.round() as i32, y.round() as i32)
+        (x.round() as i64, y.round() as i64)
     };
-    let polygon = |class: &str, levels: &mut dyn Iterator<Item = f64>| {
-        let points: Vec<String> = levels
-            .enumerate()
-            .map(|(i, l)| {
-                let (x, y) = point(i, l);
-                format!("{x},{y}")
-            })
-            .collect();
-        format!(
-            "<polygon class=\"{class}\" points=\"{}\"/>",
-            points.join(" ")
-        )
+    let polygon = |h: &mut Html, class: &str, level: &dyn Fn(u8) -> f64| {
+        h.raw(r#"<polygon class=""#).raw(class).raw(r#"" points=""#);
+        for (i, &(_, score)) in charted.iter().enumerate() {
+            let (x, y) = point(i, level(score));
+            h.raw_if(i > 0, " ").num(x).raw(",").num(y);
+        }
+        h.raw(r#""/>"#);
     };
-    let mut svg =
-        String::from("<svg viewBox=\"-90 0 480 300\" aria-hidden=\"true\" focusable=\"false\">");
+    h.raw(r#"<svg viewBox="-90 0 480 300" aria-hidden="true" focusable="false">"#);
     for ring in 1..=3 {
-        svg.push_str(&polygon(
-            "chart__grid",
-            &mut charted.iter().map(|_| f64::from(ring)),
-        ));
+        polygon(h, "chart__grid", &|_| f64::from(ring));
     }
-    svg.push_str(&polygon(
-        "chart__shape",
-        &mut charted.iter().map(|&(_, score)| f64::from(score)),
-    ));
+    polygon(h, "chart__shape", &f64::from);
     for (i, &(area, _)) in charted.iter().enumerate() {
         let (x, y) = point(i, 3.3);
         // Names on the right start at the spoke, those on the left end at it.
@@ -651,32 +655,36 @@ fn star(q: &Questionnaire, charted: &[(usize, u8)]) -> String {
             d if d < -8 => "end",
             _ => "middle",
         };
-        let name = esc(&q.areas[area].short);
-        svg.push_str(&format!("<text class=\"chart__label\" x=\"{x}\" y=\"{y}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{name}</text>"));
+        h.raw(r#"<text class="chart__label" x=""#)
+            .num(x)
+            .raw(r#"" y=""#)
+            .num(y)
+            .raw(r#"" text-anchor=""#)
+            .raw(anchor)
+            .raw(r#"" dominant-baseline="middle">"#)
+            .text(&q.areas[area].short)
+            .raw("</text>");
     }
-    svg.push_str("</svg>");
-    svg
+    h.raw("</svg>");
 }
 
 fn code_html(typed: &str, error: Option<&(&'static str, String)>) -> String {
-    let mut h = String::from(BACK);
-    let mut described = "";
+    let mut h = Html::new(BACK);
     if let Some((field, message)) = error {
-        h += &error_summary(field, message);
-        described = r#" aria-describedby="answer-code-error""#;
+        error_summary(&mut h, field, message);
     }
-    h += r#"<form novalidate><h1 tabindex="-1"><label for="answer-code">Enter an answer code</label></h1><p class="hint">It is on the plan, under \u{201c}Your answer code\u{201d}. Capital or small letters both work.</p>"#;
+    h.raw(r#"<form novalidate><h1 tabindex="-1"><label for="answer-code">Enter an answer code</label></h1><p class="hint">It is on the plan, under “Your answer code”. Capital or small letters both work.</p>"#);
     if let Some((_, message)) = error {
-        h += &format!(
-            r#"<p class="error-message" id="answer-code-error">Error: {}</p>"#,
-            esc(message)
-        );
+        h.raw(r#"<p class="error-message" id="answer-code-error">Error: "#)
+            .text(message)
+            .raw("</p>");
     }
-    h += &format!(
-        r#"<textarea class="input input--code" id="answer-code" rows="2" cols="42" autocomplete="off" spellcheck="false" autocapitalize="characters"{described}>{}</textarea><p><button type="submit" class="button">Show the answers</button></p></form>"#,
-        esc(typed)
-    );
-    h
+    h.raw(r#"<textarea class="input input--code" id="answer-code" rows="2" cols="42" autocomplete="off" spellcheck="false" autocapitalize="characters""#)
+        .raw_if(error.is_some(), r#" aria-describedby="answer-code-error""#)
+        .raw(">")
+        .text(typed)
+        .raw(r#"</textarea><p><button type="submit" class="button">Show the answers</button></p></form>"#);
+    h.done()
 }
 
 fn submit_code(session: Session) {
