@@ -2,5 +2,6 @@
 //! so that the library knows nothing of HTTP servers, benchmarks or terminals.
 
 pub mod bench;
+pub mod corpus;
 pub mod progress;
 pub mod serve;
