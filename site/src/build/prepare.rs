@@ -93,7 +93,7 @@ pub(super) fn prepare(
         questionnaire.as_ref(),
         &mut findings,
     );
-    let rendered = markdown_and_lint(&library, &config, &icons, today, &mut findings);
+    let rendered = markdown_and_lint(&library, &config, &icons, &packs, today, &mut findings);
     findings.sort();
     Ok(Checked {
         config,
@@ -337,6 +337,7 @@ fn markdown_and_lint(
     library: &Library,
     config: &Config,
     icons: &Icons,
+    packs: &[crate::content::packs::Pack],
     today: Date,
     findings: &mut Findings,
 ) -> Vec<(String, Outline, PageReport)> {
@@ -352,6 +353,16 @@ fn markdown_and_lint(
         doc.kind == Kind::Page && doc.parent.is_some_and(|p| library.sections[p].is_stories)
     };
 
+    // After the lint, a page's text blocks are read again only for its radio script (easy-read
+    // pages) and for the packs it is in; held for every page they were half a large build's
+    // memory.
+    let in_packs: HashSet<&str> = packs
+        .iter()
+        .flat_map(|p| p.pages.iter().map(String::as_str))
+        .collect();
+    let keeps_blocks = |doc: &Document| {
+        (doc.easy_read && doc.kind == Kind::Page) || in_packs.contains(doc.rel_path.as_str())
+    };
     let docs: Vec<&Document> = library.documents().collect();
     let rendered: Vec<(String, Outline, PageReport, Vec<Finding>)> = docs
         .par_iter()
@@ -369,7 +380,7 @@ fn markdown_and_lint(
                 icons,
                 easy_read: doc.easy_read,
             };
-            let md = markdown::render(&doc.file, doc.body.clone(), &cx);
+            let mut md = markdown::render(&doc.file, doc.body.clone(), &cx);
             let (mut found, report) = lint::check_document(
                 doc,
                 &md.outline,
@@ -394,6 +405,9 @@ fn markdown_and_lint(
                         ));
                     }
                 }
+            }
+            if !keeps_blocks(doc) {
+                md.outline.blocks = Vec::new();
             }
             (md.html, md.outline, report, found)
         })
