@@ -294,6 +294,43 @@ fn file_names_that_make_unsafe_paths_are_refused() {
     );
 }
 
+/// Without search, pages go to the staging folder as they are rendered; a clash found after
+/// that still publishes nothing and leaves no staging folder behind.
+#[test]
+fn pages_written_as_rendered_are_not_published_when_a_later_step_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("zola-basic"), &root);
+    let out = tmp.path().join("public");
+    site::build(&options(&root, &out)).unwrap();
+    let before = read(&out.join("blog/first/index.html"));
+    // A static file at a page's place: only the final check over every path sees it.
+    std::fs::create_dir_all(root.join("static/blog/first")).unwrap();
+    std::fs::write(root.join("static/blog/first/index.html"), "clash").unwrap();
+    std::fs::write(
+        root.join("content/blog/first.md"),
+        std::fs::read_to_string(root.join("content/blog/first.md"))
+            .unwrap()
+            .replace("My first post", "My changed post"),
+    )
+    .unwrap();
+    let found = match site::build(&options(&root, &out)) {
+        Err(BuildError::Findings(f)) => f.0,
+        other => panic!("the clash should stop the build: {other:?}"),
+    };
+    assert!(
+        found.iter().any(|f| f.rule == "output::collision"),
+        "{found:?}"
+    );
+    assert_eq!(read(&out.join("blog/first/index.html")), before);
+    let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["public", "site"], "no staging folder left behind");
+}
+
 #[test]
 fn a_failed_build_keeps_the_previous_site() {
     let tmp = tempfile::tempdir().unwrap();

@@ -97,9 +97,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     if failed {
         return Err(BuildError::Findings(checked.findings));
     }
-    let rendered = render_site(opts, &mut checked, &sources, &quarantine)?;
+    let mut rendered = render_site(opts, &mut checked, &sources, &quarantine)?;
     let rendered_at = Instant::now();
-    write(opts, &rendered)?;
+    write(opts, &mut rendered)?;
     let mut findings = checked.findings;
     findings.0.retain(|f| !f.is_error());
     Ok(BuildSummary {
@@ -160,8 +160,9 @@ fn report_federation(
 }
 
 /// Every path through the gate, then the atomic write; any refusal stops it, with all the
-/// render stage's errors, before anything is written.
-fn write(opts: &BuildOptions, rendered: &Rendered) -> Result<(), BuildError> {
+/// render stage's errors, before the site is swapped in (pages written as they were rendered
+/// go with the staging folder).
+fn write(opts: &BuildOptions, rendered: &mut Rendered) -> Result<(), BuildError> {
     let mut errors = rendered.errors.clone();
     let checked = match output::check_paths(&opts.root, &rendered.files) {
         Ok(checked) => checked,
@@ -175,8 +176,13 @@ fn write(opts: &BuildOptions, rendered: &Rendered) -> Result<(), BuildError> {
         found.sort();
         return Err(BuildError::Findings(found));
     }
-    output::write_site(&opts.out, &checked).map_err(|source| BuildError::Io {
+    let io = |source| BuildError::Io {
         path: opts.out.clone(),
         source,
-    })
+    };
+    let staging = match rendered.staging.take() {
+        Some(staging) => staging,
+        None => output::Staging::new(&opts.out).map_err(io)?,
+    };
+    staging.publish(&checked).map_err(io)
 }

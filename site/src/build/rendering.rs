@@ -21,6 +21,8 @@ pub(super) struct Rendered {
     pub(super) errors: Vec<Finding>,
     pub(super) reports: Vec<PageReport>,
     pub(super) pack_pdfs: PdfTimes,
+    /// The staging folder the pages went into as they were rendered, if they did.
+    pub(super) staging: Option<crate::output::Staging>,
 }
 
 pub(super) fn render_site(
@@ -67,6 +69,18 @@ pub(super) fn render_site(
     if !missing.is_empty() {
         return Err(BuildError::Findings(Findings(missing)));
     }
+    // Pages go to the staging folder as they are rendered unless a later step reads them all:
+    // the search index, and a folder build's links.
+    let staging = if globals.search_index || globals.folder_build {
+        None
+    } else {
+        Some(
+            crate::output::Staging::new(&opts.out).map_err(|source| BuildError::Io {
+                path: opts.out.clone(),
+                source,
+            })?,
+        )
+    };
     let site = Site {
         opts,
         checked,
@@ -75,6 +89,7 @@ pub(super) fn render_site(
         globals: &globals,
         docs: &docs,
         excluded: &excluded,
+        staging: staging.as_ref(),
     };
     let mut errors = Vec::new();
     let mut files = site.pages(&mut errors);
@@ -95,6 +110,7 @@ pub(super) fn render_site(
         errors,
         reports,
         pack_pdfs,
+        staging,
     })
 }
 
@@ -145,6 +161,7 @@ struct Site<'a> {
     globals: &'a Globals,
     docs: &'a [&'a Document],
     excluded: &'a HashSet<String>,
+    staging: Option<&'a crate::output::Staging>,
 }
 
 impl Site<'_> {
@@ -162,6 +179,7 @@ impl Site<'_> {
             globals: self.globals,
             excluded: self.excluded,
             progress,
+            staging: self.staging,
         };
         render::pages::render(&pages, self.docs, errors)
     }

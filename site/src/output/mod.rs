@@ -1,5 +1,7 @@
-//! Writing the finished site. Everything goes into a temporary folder beside the target, which
+//! Writing the finished site. Everything goes into a staging folder beside the target, which
 //! replaces the target only when complete: a failed build never leaves a half-written site.
+//! Pages may go into the staging folder as soon as they are rendered ([`Staging::write_page`]),
+//! so that a large site's pages are never all in memory at once.
 
 mod path;
 
@@ -21,19 +23,24 @@ pub enum OutputFile {
     Made { path: String, bytes: Vec<u8> },
     /// A file copied as it is.
     Copied { path: String, from: PathBuf },
+    /// A page already in the staging folder, written as it was rendered; `kept` is what later
+    /// steps read of it (its security policy, for `_headers`).
+    Written { path: String, kept: Vec<u8> },
 }
 
 impl OutputFile {
     pub fn path(&self) -> &str {
         match self {
-            OutputFile::Made { path, .. } | OutputFile::Copied { path, .. } => path,
+            OutputFile::Made { path, .. }
+            | OutputFile::Copied { path, .. }
+            | OutputFile::Written { path, .. } => path,
         }
     }
 
     /// Where a finding about this file should point: the copied source, or the output path.
     fn origin(&self, root: &Path) -> PathBuf {
         match self {
-            OutputFile::Made { path, .. } => PathBuf::from(path),
+            OutputFile::Made { path, .. } | OutputFile::Written { path, .. } => PathBuf::from(path),
             OutputFile::Copied { from, .. } => {
                 from.strip_prefix(root).unwrap_or(from).to_path_buf()
             }
@@ -156,63 +163,120 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Write `files` as the folder `out`, replacing whatever was there only on success.
 pub fn write_site(out: &Path, files: &[CheckedFile]) -> io::Result<()> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
-    std::fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.building-"))
-        .tempdir_in(parent)?;
+    Staging::new(out)?.publish(files)
+}
 
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(f.path.as_str()).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    // Writing waits on the file system, not the processor: more threads than cores keep
-    // more creates in flight (the README's Performance section has the figures).
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(WRITE_THREADS)
-        .build()
-        .map_err(io::Error::other)?;
-    pool.install(|| {
-        dirs.par_iter()
-            .try_for_each(|dir| std::fs::create_dir_all(staging.path().join(dir)))?;
-        files.par_iter().try_for_each(|file| {
-            let to = staging.path().join(file.path.as_str());
-            match file.file {
-                OutputFile::Made { bytes, .. } => std::fs::write(to, bytes),
-                OutputFile::Copied { from, .. } => std::fs::copy(from, to).map(|_| ()),
-            }
+/// The folder a build writes into, beside its target. It takes the target's place only in
+/// [`Staging::publish`]; dropped without that (a later step failed), it is removed.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    name: String,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+        std::fs::create_dir_all(parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.building-"))
+            .tempdir_in(parent)?;
+        Ok(Staging { dir, out, name })
+    }
+
+    /// A rendered page, through the path gate and into the staging folder now. The gate runs
+    /// again over every path before publishing, for collisions.
+    pub fn write_page(&self, path: &str, bytes: &[u8]) -> Result<(), Finding> {
+        let checked = OutputPath::from_url(path).map_err(|why| {
+            Finding::about_file(
+                Severity::Error,
+                why.rule(),
+                path,
+                format!("`{path}` cannot be written: {why}"),
+                why.help(),
+            )
+        })?;
+        let to = self.dir.path().join(checked.as_str());
+        let written = match to.parent() {
+            Some(folder) => std::fs::create_dir_all(folder),
+            None => Ok(()),
+        }
+        .and_then(|()| std::fs::write(&to, bytes));
+        written.map_err(|e| {
+            Finding::about_file(
+                Severity::Error,
+                "output::write_failed",
+                path,
+                format!("`{path}` could not be written: {e}"),
+                "check there is room on the disk and that the output folder can be written to",
+            )
         })
-    })?;
+    }
 
-    // Swap: the old site moves aside, the new one takes its name, the old one goes.
-    let staged = staging.keep();
-    if out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(parent)?
-            .keep();
-        std::fs::remove_dir(&old)?;
-        std::fs::rename(&out, &old)?;
-        if let Err(e) = std::fs::rename(&staged, &out) {
-            let _ = std::fs::rename(&old, &out);
+    /// Write the rest of the site (pages already written are skipped), then swap it in: the
+    /// old site moves aside, the new one takes its name, the old one goes.
+    pub fn publish(self, files: &[CheckedFile]) -> io::Result<()> {
+        let staging = self.dir.path();
+        let rest: Vec<&CheckedFile> = files
+            .iter()
+            .filter(|f| !matches!(f.file, OutputFile::Written { .. }))
+            .collect();
+        let mut dirs: Vec<PathBuf> = rest
+            .iter()
+            .filter_map(|f| Path::new(f.path.as_str()).parent().map(Path::to_path_buf))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        // Writing waits on the file system, not the processor: more threads than cores keep
+        // more creates in flight (the README's Performance section has the figures).
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(WRITE_THREADS)
+            .build()
+            .map_err(io::Error::other)?;
+        pool.install(|| {
+            dirs.par_iter()
+                .try_for_each(|dir| std::fs::create_dir_all(staging.join(dir)))?;
+            rest.par_iter().try_for_each(|file| {
+                let to = staging.join(file.path.as_str());
+                match file.file {
+                    OutputFile::Made { bytes, .. } => std::fs::write(to, bytes),
+                    OutputFile::Copied { from, .. } => std::fs::copy(from, to).map(|_| ()),
+                    OutputFile::Written { .. } => Ok(()),
+                }
+            })
+        })?;
+
+        let (out, name) = (&self.out, &self.name);
+        let parent = out
+            .parent()
+            .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+        let staged = self.dir.keep();
+        if out.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(parent)?
+                .keep();
+            std::fs::remove_dir(&old)?;
+            std::fs::rename(out, &old)?;
+            if let Err(e) = std::fs::rename(&staged, out) {
+                let _ = std::fs::rename(&old, out);
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(e);
+            }
+            std::fs::remove_dir_all(&old)?;
+        } else if let Err(e) = std::fs::rename(&staged, out) {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(e);
         }
-        std::fs::remove_dir_all(&old)?;
-    } else if let Err(e) = std::fs::rename(&staged, &out) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(e);
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]

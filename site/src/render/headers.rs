@@ -118,11 +118,20 @@ fn matches(pattern: &str, url: &str) -> bool {
     }
 }
 
+/// A page's security policy `<meta>`, all `_headers` needs of a page written before the end.
+pub fn policy_meta(html: &[u8]) -> Vec<u8> {
+    META_CSP
+        .find(&String::from_utf8_lossy(html))
+        .map(|m| m.as_str().as_bytes().to_vec())
+        .unwrap_or_default()
+}
+
 /// `_headers`, from the HTML files made so far.
 pub fn file(files: &[crate::output::OutputFile]) -> crate::output::OutputFile {
     use crate::output::OutputFile;
     let policy = policy(files.iter().filter_map(|f| match f {
         OutputFile::Made { path, bytes } if path.ends_with(".html") => Some(bytes.as_slice()),
+        OutputFile::Written { path, kept } if path.ends_with(".html") => Some(kept.as_slice()),
         _ => None,
     }));
     OutputFile::Made {

@@ -49,6 +49,9 @@ pub struct PageRender<'a> {
     pub excluded: &'a HashSet<String>,
     /// Told (pages done, pages in all) as they finish, from the render threads.
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    /// Where each page goes as soon as it is rendered, when nothing later reads the pages'
+    /// HTML; otherwise they are kept for search and folder links.
+    pub staging: Option<&'a crate::output::Staging>,
 }
 
 /// Every document that renders and is not left out, as `path/index.html`.
@@ -69,10 +72,16 @@ pub fn render(r: &PageRender, docs: &[&Document], errors: &mut Vec<Finding>) -> 
             };
             let html = render::render_document(r.tera, &template, doc, value, r.globals);
             (r.progress)(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            html.map(|html| OutputFile::Made {
-                path: format!("{}index.html", doc.path.trim_start_matches('/')),
-                bytes: html.into_bytes(),
-            })
+            let path = format!("{}index.html", doc.path.trim_start_matches('/'));
+            let bytes = html?.into_bytes();
+            match r.staging {
+                Some(staging) => {
+                    staging.write_page(&path, &bytes)?;
+                    let kept = render::headers::policy_meta(&bytes);
+                    Ok(OutputFile::Written { path, kept })
+                }
+                None => Ok(OutputFile::Made { path, bytes }),
+            }
         })
         .collect();
     (r.progress)(total, total);
