@@ -312,13 +312,22 @@ fn jargon(
     } else {
         Severity::Warning
     };
+    if !doc.easy_read && config.lint.jargon.is_empty() {
+        return;
+    }
     let mut reported = HashSet::new();
     for block in &outline.blocks {
         for word in words(&block.text) {
-            let lower = word.to_lowercase();
+            // Most words are lower case already: borrowed, not copied.
+            let lower: std::borrow::Cow<str> = if word.chars().any(char::is_uppercase) {
+                word.to_lowercase().into()
+            } else {
+                word.into()
+            };
+            let lower = lower.as_ref();
             if doc.easy_read {
                 if let Some((_, plain)) = words::UNCOMMON.iter().find(|(w, _)| *w == lower) {
-                    if reported.insert(lower.clone()) {
+                    if reported.insert(lower.to_string()) {
                         let at = offset_of(&block.text, word);
                         out.push(doc.file.finding(
                             Severity::Error,
@@ -334,9 +343,9 @@ fn jargon(
                 .lint
                 .jargon
                 .iter()
-                .any(|j| j.eq_ignore_ascii_case(&lower))
-                && !glossary.explains(&lower)
-                && reported.insert(lower.clone())
+                .any(|j| j.eq_ignore_ascii_case(lower))
+                && !glossary.explains(lower)
+                && reported.insert(lower.to_string())
             {
                 let at = offset_of(&block.text, word);
                 out.push(doc.file.finding(severity, "language::unexplained_jargon", block.source_span(at..at + word.len()), format!("`{word}` is jargon and is not in the glossary"), "use a plainer word, or add the term to content/glossary.toml so its first use is explained"));

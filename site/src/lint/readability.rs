@@ -44,38 +44,37 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// An estimate good enough for Flesch: vowel groups, less a silent final e.
 pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect();
-    if w.is_empty() {
-        // Numbers are read aloud: count one syllable per digit group.
-        return 1;
-    }
-    if w.len() <= 3 {
-        return 1;
-    }
+    // One pass over the letters, lower-cased, keeping only the last three: no allocation, as
+    // this runs for every word of every page.
     let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    let mut count = 0;
-    let mut prev = false;
-    for &c in &w {
+    let (mut n, mut count, mut prev) = (0, 0, false);
+    let mut last = ['\0'; 3];
+    for c in word
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphabetic())
+    {
+        n += 1;
         let v = vowel(c);
         if v && !prev {
             count += 1;
         }
         prev = v;
+        last = [last[1], last[2], c];
     }
-    let n = w.len();
+    if n <= 3 {
+        // Short words, and numbers (read aloud: one syllable per digit group).
+        return 1;
+    }
+    let [third, second, end] = last;
     // A final e is silent, except in "-ble"-like endings (table, simple).
-    let le_ending = w[n - 2] == 'l' && !vowel(w[n - 3]);
-    if w[n - 1] == 'e' && !le_ending && count > 1 {
+    let le_ending = second == 'l' && !vowel(third);
+    if end == 'e' && !le_ending && count > 1 {
         count -= 1;
     }
-    if n > 2
-        && w[n - 2] == 'e'
-        && matches!(w[n - 1], 'd' | 's')
-        && !matches!(w[n - 3], 't' | 'd' | 's' | 'x' | 'z' | 'c' | 'g')
+    if second == 'e'
+        && matches!(end, 'd' | 's')
+        && !matches!(third, 't' | 'd' | 's' | 'x' | 'z' | 'c' | 'g')
         && count > 1
     {
         count -= 1;
