@@ -49,11 +49,7 @@ pub fn syllables(word: &str) -> usize {
     let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let (mut n, mut count, mut prev) = (0, 0, false);
     let mut last = ['\0'; 3];
-    for c in word
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| c.is_alphabetic())
-    {
+    let mut letter = |c: char| {
         n += 1;
         let v = vowel(c);
         if v && !prev {
@@ -61,6 +57,15 @@ pub fn syllables(word: &str) -> usize {
         }
         prev = v;
         last = [last[1], last[2], c];
+    };
+    for c in word.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                letter(c.to_ascii_lowercase());
+            }
+        } else {
+            c.to_lowercase().filter(|l| l.is_alphabetic()).for_each(&mut letter);
+        }
     }
     if n <= 3 {
         // Short words, and numbers (read aloud: one syllable per digit group).
