@@ -64,7 +64,9 @@ pub fn syllables(word: &str) -> usize {
                 letter(c.to_ascii_lowercase());
             }
         } else {
-            c.to_lowercase().filter(|l| l.is_alphabetic()).for_each(&mut letter);
+            c.to_lowercase()
+                .filter(|l| l.is_alphabetic())
+                .for_each(&mut letter);
         }
     }
     if n <= 3 {
