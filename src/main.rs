@@ -356,6 +356,10 @@ fn main() -> ExitCode {
                     Ok(text) => print!("{text}"),
                     Err(e) => return failed(e),
                 }
+                match cmd::serve::edit_to_reload(options(PathBuf::from(".")), 5) {
+                    Ok(text) => print!("{text}"),
+                    Err(e) => eprintln!("serve: the edit-to-reload benchmark stopped: {e}"),
+                }
             }
             ExitCode::SUCCESS
         }

@@ -124,3 +124,58 @@ fn serve_answers_on_loopback_with_headers_and_never_outside_its_folder() {
         );
     }
 }
+
+/// A saved page is rebuilt and an open page's reload request is answered with the new build,
+/// which shows the change. (No timing is asserted: `throughcare bench` measures it.)
+#[test]
+fn serve_rebuilds_on_save_and_answers_the_waiting_reload_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("base"), &root);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(&root)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let body = |r: String| r.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    let mut first = 0;
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            first = body(http_get(port, "/__throughcare/build"))
+                .trim()
+                .parse()
+                .unwrap_or(0);
+            if first > 0 {
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let waiting = std::thread::spawn(move || {
+        body(http_get(
+            port,
+            &format!("/__throughcare/build?after={first}"),
+        ))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let page = root.join("content/ok.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("A good page", "A page saved again")).unwrap();
+    let answer = waiting.join().unwrap();
+    let served = http_get(port, "/ok/");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first > 0, "the first build never finished");
+    assert_eq!(
+        answer.trim(),
+        (first + 1).to_string(),
+        "the reload request waits for the next build"
+    );
+    assert!(served.contains("A page saved again"), "{served}");
+}

@@ -4,20 +4,22 @@
 //! (`..`, `%2e%2e`, backslashes) reaches a file outside the built site; responses carry the
 //! site's `_headers`, as a real host would send them.
 //!
-//! Watching polls file times twice a second: no platform watcher to install or to miss events
-//! on network drives. Live reload is a small script, served only here, that asks for the build
-//! number once a second; the site's own files are never changed for it.
+//! Changes are seen through the file system's notifications (the `notify` crate, as Zola
+//! does), falling back to polling file times twice a second where there are none. Live reload
+//! is a small script, served only here, that asks for the build number and is answered when
+//! the next build is done (a long poll); the site's own files are never changed for it.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io::Cursor;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Response, Server};
+use notify::Watcher;
+use tiny_http::{Header, Request, Response, Server};
 
 use site::output::OutputPath;
 use site::render::headers;
@@ -25,83 +27,209 @@ use site::{build, BuildError, BuildOptions};
 
 const RELOAD_PATH: &str = "/__throughcare/build";
 const RELOAD_SCRIPT_PATH: &str = "/__throughcare/livereload.js";
-const RELOAD_SCRIPT: &str = "(function(){var seen=null;function poll(){fetch('/__throughcare/build',{cache:'no-store'}).then(function(r){return r.text()}).then(function(n){if(seen!==null&&n!==seen){location.reload()}seen=n}).catch(function(){}).then(function(){setTimeout(poll,1000)})}poll()})();\n";
+/// Asks for the build after the one the page has seen; the answer comes when there is one.
+const RELOAD_SCRIPT: &str = "(function(){var seen=null;function poll(){fetch('/__throughcare/build?after='+(seen===null?'':seen),{cache:'no-store'}).then(function(r){return r.text()}).then(function(n){if(seen!==null&&n!==seen){location.reload();return}seen=n;poll()}).catch(function(){setTimeout(poll,1000)})}poll()})();\n";
+/// How long a reload request waits for a build before it is answered anyway.
+const LONG_POLL: Duration = Duration::from_secs(25);
+/// Editors save in several steps (write, rename, change times): one build for all of them.
+const SETTLE: Duration = Duration::from_millis(15);
+/// What a site is built from; a change to any of it rebuilds.
+const WATCHED: [&str; 6] = [
+    "config.toml",
+    "content",
+    "templates",
+    "static",
+    "federation.toml",
+    "federation.lock",
+];
 
 pub fn serve(options: BuildOptions, bind: IpAddr, port: u16) -> Result<(), String> {
-    let root = options.root.clone();
-    let out_dir = tempfile::Builder::new()
-        .prefix("throughcare-serve-")
-        .tempdir()
-        .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
-    let out = out_dir.path().join("site");
-    let address = SocketAddr::new(bind, port);
     if !bind.is_loopback() {
         eprintln!(
-            "warning: serving on {address}, which other machines may reach. This is a preview \
+            "warning: serving on {bind}, which other machines may reach. This is a preview \
              server, not for the public: use a real host (docs/hosting.md) for that."
         );
     }
-    let opts = BuildOptions {
-        out: out.clone(),
-        base_url: Some(format!("http://{address}/")),
-        ..options
-    };
-    let server = Server::http(address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
-    let build_number = Arc::new(AtomicU64::new(0));
-    rebuild(&opts, &build_number);
+    let root = options.root.clone();
+    let preview = Preview::start(options, bind, port)?;
     eprintln!(
-        "Serving http://{address}/ (Ctrl+C to stop). Watching {} for changes.",
+        "Serving http://{}/ (Ctrl+C to stop). Watching {} for changes.",
+        preview.address,
         root.display()
     );
-
-    let watched = root.clone();
-    let counter = build_number.clone();
-    std::thread::spawn(move || {
-        let mut last = fingerprint(&watched);
-        loop {
-            std::thread::sleep(Duration::from_millis(500));
-            let now = fingerprint(&watched);
-            if now != last {
-                last = now;
-                eprintln!("Change seen: rebuilding.");
-                rebuild(&opts, &counter);
-            }
-        }
-    });
-
-    for request in server.incoming_requests() {
-        let url = request
-            .url()
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("/")
-            .to_string();
-        let response = if url == RELOAD_PATH {
-            text(
-                build_number.load(Ordering::SeqCst).to_string(),
-                "text/plain",
-            )
-        } else if url == RELOAD_SCRIPT_PATH {
-            text(RELOAD_SCRIPT.to_string(), "text/javascript")
-        } else {
-            file_response(&out, &url)
-        };
-        let _ = request.respond(response);
-    }
+    preview.answer();
     Ok(())
 }
 
-fn rebuild(opts: &BuildOptions, counter: &AtomicU64) {
+/// The number of the last good build, and a way to wait for the next one.
+#[derive(Default)]
+pub struct Builds {
+    number: Mutex<u64>,
+    done: Condvar,
+}
+
+impl Builds {
+    pub fn number(&self) -> u64 {
+        *self.number.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn finished(&self) {
+        *self.number.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.done.notify_all();
+    }
+
+    /// The build number once it is past `after`, or after `limit` whatever it is.
+    pub fn after(&self, after: u64, limit: Duration) -> u64 {
+        let number = self.number.lock().unwrap_or_else(|e| e.into_inner());
+        let (number, _) = self
+            .done
+            .wait_timeout_while(number, limit, |n| *n <= after)
+            .unwrap_or_else(|e| e.into_inner());
+        *number
+    }
+}
+
+/// A running preview: the first build made, the watcher started, the server listening.
+pub struct Preview {
+    pub address: SocketAddr,
+    pub builds: Arc<Builds>,
+    server: Server,
+    out: PathBuf,
+    // Kept for as long as the preview runs: dropping them stops the watching and removes the
+    // built site.
+    _watching: Option<notify::RecommendedWatcher>,
+    _out_dir: tempfile::TempDir,
+}
+
+impl Preview {
+    /// Build, then listen on `bind:port` (port 0: any free port) and watch the sources.
+    pub fn start(options: BuildOptions, bind: IpAddr, port: u16) -> Result<Preview, String> {
+        let out_dir = tempfile::Builder::new()
+            .prefix("throughcare-serve-")
+            .tempdir()
+            .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        let out = out_dir.path().join("site");
+        let server = Server::http(SocketAddr::new(bind, port))
+            .map_err(|e| format!("cannot listen on {bind}:{port}: {e}"))?;
+        let address = server
+            .server_addr()
+            .to_ip()
+            .ok_or("the server has no IP address")?;
+        let root = options.root.clone();
+        let opts = BuildOptions {
+            out: out.clone(),
+            base_url: Some(format!("http://{address}/")),
+            ..options
+        };
+        let builds = Arc::new(Builds::default());
+        rebuild(&opts, &builds);
+
+        let (changes, changed) = mpsc::channel::<()>();
+        let watching = watch(&root, changes.clone());
+        if watching.is_none() {
+            // No notifications here (a network drive, a container without inotify): poll.
+            let watched = root.clone();
+            std::thread::spawn(move || {
+                let mut last = fingerprint(&watched);
+                loop {
+                    std::thread::sleep(Duration::from_millis(500));
+                    let now = fingerprint(&watched);
+                    if now != last && changes.send(()).is_err() {
+                        return;
+                    }
+                    last = now;
+                }
+            });
+        }
+        let counter = builds.clone();
+        std::thread::spawn(move || {
+            while changed.recv().is_ok() {
+                // Let the rest of a save arrive, then build once for all of it.
+                while changed.recv_timeout(SETTLE).is_ok() {}
+                eprintln!("Change seen: rebuilding.");
+                rebuild(&opts, &counter);
+            }
+        });
+        Ok(Preview {
+            address,
+            builds,
+            server,
+            out,
+            _watching: watching,
+            _out_dir: out_dir,
+        })
+    }
+
+    /// Answer requests until the process ends.
+    pub fn answer(&self) {
+        for request in self.server.incoming_requests() {
+            self.respond(request);
+        }
+    }
+
+    /// Answer one request; a reload request that has to wait does so on its own thread.
+    pub fn respond(&self, request: Request) {
+        let url = request.url().to_string();
+        let path = url.split(['?', '#']).next().unwrap_or("/");
+        if path == RELOAD_PATH {
+            let after = url
+                .split_once("?after=")
+                .and_then(|(_, n)| n.parse::<u64>().ok());
+            let builds = self.builds.clone();
+            match after {
+                Some(after) if builds.number() <= after => {
+                    std::thread::spawn(move || {
+                        let number = builds.after(after, LONG_POLL);
+                        let _ = request.respond(text(number.to_string(), "text/plain"));
+                    });
+                }
+                _ => {
+                    let _ = request.respond(text(builds.number().to_string(), "text/plain"));
+                }
+            }
+            return;
+        }
+        let response = if path == RELOAD_SCRIPT_PATH {
+            text(RELOAD_SCRIPT.to_string(), "text/javascript")
+        } else {
+            file_response(&self.out, path)
+        };
+        let _ = request.respond(response);
+    }
+}
+
+/// Watch what a site is built from; `None` when the platform gives no notifications.
+fn watch(root: &Path, changes: mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let relevant = event.is_ok_and(|e| !e.kind.is_access() && !e.kind.is_other());
+        if relevant {
+            let _ = changes.send(());
+        }
+    })
+    .ok()?;
+    for part in WATCHED {
+        let path = root.join(part);
+        if path.exists() {
+            watcher
+                .watch(&path, notify::RecursiveMode::Recursive)
+                .ok()?;
+        }
+    }
+    Some(watcher)
+}
+
+fn rebuild(opts: &BuildOptions, builds: &Builds) {
+    let started = Instant::now();
     match build(opts) {
         Ok(summary) => {
             for f in &summary.findings.0 {
                 eprintln!("{f}");
             }
-            counter.fetch_add(1, Ordering::SeqCst);
+            builds.finished();
             eprintln!(
                 "Built {} pages in {} ms.",
                 summary.pages,
-                summary.elapsed.as_millis()
+                started.elapsed().as_millis()
             );
         }
         Err(BuildError::Findings(found)) => {
@@ -114,10 +242,10 @@ fn rebuild(opts: &BuildOptions, counter: &AtomicU64) {
     }
 }
 
-/// Paths, sizes and modification times of everything a build reads.
+/// Paths, sizes and modification times of everything a build reads (the polling fallback).
 fn fingerprint(root: &Path) -> u64 {
     let mut hasher = DefaultHasher::new();
-    for part in ["config.toml", "content", "templates", "static"] {
+    for part in WATCHED {
         for entry in walkdir::WalkDir::new(root.join(part))
             .sort_by_file_name()
             .into_iter()
@@ -131,6 +259,108 @@ fn fingerprint(root: &Path) -> u64 {
         }
     }
     hasher.finish()
+}
+
+/// For `bench`: from saving a page to the moment an open page is told to reload, on a copy of
+/// the site at `options.root`; the median of `runs` saves.
+pub fn edit_to_reload(options: BuildOptions, runs: usize) -> Result<String, String> {
+    let copy = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let from = options.root.clone();
+    for part in WATCHED.iter().chain(&["members"]) {
+        copy_tree(&from.join(part), &copy.path().join(part))
+            .map_err(|e| format!("cannot copy {part}: {e}"))?;
+    }
+    let page = walkdir::WalkDir::new(copy.path().join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(walkdir::DirEntry::into_path)
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        })
+        .ok_or("the site has no page to edit")?;
+    let preview = Arc::new(Preview::start(
+        BuildOptions {
+            root: copy.path().to_path_buf(),
+            ..options
+        },
+        IpAddr::from([127, 0, 0, 1]),
+        0,
+    )?);
+    let server = preview.clone();
+    std::thread::spawn(move || server.answer());
+    let mut times = Vec::new();
+    for run in 0..runs {
+        let seen = preview.builds.number();
+        let (told, reload) = mpsc::channel();
+        let address = preview.address;
+        std::thread::spawn(move || {
+            let answer = http_get(address, &format!("{RELOAD_PATH}?after={seen}"));
+            let _ = told.send((Instant::now(), answer));
+        });
+        // The page's request is waiting before the save, as it would be in a browser.
+        std::thread::sleep(Duration::from_millis(200));
+        let saved = Instant::now();
+        let mut text = std::fs::read_to_string(&page).map_err(|e| e.to_string())?;
+        text.push_str(&format!(
+            "\nA sentence added by the benchmark, number {run}.\n"
+        ));
+        std::fs::write(&page, text).map_err(|e| e.to_string())?;
+        let (at, answer) = reload
+            .recv_timeout(Duration::from_secs(30))
+            .map_err(|_| "no reload within 30 s of the save".to_string())?;
+        if answer.trim_end().ends_with(&seen.to_string()) {
+            return Err("the page was answered without a new build".into());
+        }
+        times.push(at - saved);
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_millis();
+    Ok(format!(
+        "serve: a saved page to the reload signal: median {} ms (fastest {} ms, slowest {} ms, {} saves; every save rebuilds the whole site)\n",
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+        times.len()
+    ))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    if from.is_file() {
+        std::fs::copy(from, to)?;
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// A bare HTTP/1.1 GET; the whole response as text.
+fn http_get(address: SocketAddr, path: &str) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(address) else {
+        return String::new();
+    };
+    let _ = write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    );
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
 }
 
 fn text(body: String, content_type: &str) -> Response<Cursor<Vec<u8>>> {
