@@ -38,6 +38,10 @@ pub struct BuildOptions {
     pub federation_report: Option<PathBuf>,
     /// Keep sample members and listings in a kiosk or strict build.
     pub include_samples: bool,
+    /// Leave out the search index and the packs' PDFs, most of a build's time; every page is
+    /// the same as in a full build. For `serve`, which shows the change at once and then runs
+    /// the full build.
+    pub quick: bool,
 }
 
 /// Called from the render threads with (pages rendered, pages in all): the command turns it
@@ -84,6 +88,7 @@ impl BuildOptions {
             cache: None,
             federation_report: None,
             include_samples: false,
+            quick: false,
         }
     }
 

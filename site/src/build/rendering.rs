@@ -101,6 +101,7 @@ pub(super) fn render_site(
         &values,
         &globals,
         &services_all,
+        !opts.quick,
         &mut errors,
     );
     files.extend(pack_files);
@@ -133,22 +134,25 @@ fn templates(
         values,
         icons.clone(),
     );
-    let globals = Globals::new(GlobalsFrom {
-        config: &checked.config,
-        library: &checked.library,
-        questionnaire: checked.questionnaire.as_ref(),
-        icons: &icons,
-        packs: &checked.packs,
-        federation: sources
-            .resolved
-            .as_ref()
-            .map(|_| (checked.members.as_slice(), !quarantine.is_empty())),
-        search_index: checked.config.build_search_index
-            && !opts.relative_urls
-            && checked.kiosk.is_none(),
-        kiosk: checked.kiosk.is_some(),
-        folder_build: opts.relative_urls || checked.kiosk.is_some(),
-    });
+    let globals = Globals::new(
+        GlobalsFrom {
+            config: &checked.config,
+            library: &checked.library,
+            questionnaire: checked.questionnaire.as_ref(),
+            icons: &icons,
+            packs: &checked.packs,
+            federation: sources
+                .resolved
+                .as_ref()
+                .map(|_| (checked.members.as_slice(), !quarantine.is_empty())),
+            search_index: checked.config.build_search_index
+                && !opts.relative_urls
+                && checked.kiosk.is_none(),
+            kiosk: checked.kiosk.is_some(),
+            folder_build: opts.relative_urls || checked.kiosk.is_some(),
+        },
+        render::globals::Reads::of(&tera),
+    );
     Ok((tera, globals))
 }
 
@@ -244,7 +248,7 @@ impl Site<'_> {
             });
         }
         // Search needs a web server; folder builds (kiosks, --relative) have the A to Z.
-        if self.globals.search_index {
+        if self.globals.search_index && !opts.quick {
             render::search::add_index(files, errors);
         }
         if opts.relative_urls || checked.kiosk.is_some() {

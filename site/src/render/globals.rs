@@ -178,6 +178,53 @@ pub struct Globals {
     /// Members (by id: name, revision, checked, sample) and whether a notice is due that some
     /// services may be missing. `null` when the site has no federation.
     pub federation: Value,
+    /// Which templates read the two large globals, `assessment` and `data`.
+    pub reads: Reads,
+}
+
+/// Which templates can read the two large globals (the questionnaire with the app's JSON, and
+/// every data file), found by name in each template's parsed form and its parents'. A template
+/// that includes another, or dumps the whole context, is taken to read both. Copying both
+/// into every page's context was most of the time spent rendering the bundled site's pages.
+#[derive(Default)]
+pub struct Reads(std::collections::HashMap<String, (bool, bool)>);
+
+impl Reads {
+    pub fn of(tera: &tera::Tera) -> Reads {
+        let own = |name: &str| {
+            let Ok(t) = tera.get_template(name) else {
+                return (true, true);
+            };
+            let ast = format!("{:?}", t.ast);
+            let names = |var: &str| {
+                ["\")", ".", "["]
+                    .iter()
+                    .any(|end| ast.contains(&format!("Ident(\"{var}{end}")))
+            };
+            let everything = ast.contains("Include(") || ast.contains("__tera_context");
+            (
+                everything || names("assessment"),
+                everything || names("data"),
+            )
+        };
+        let mut reads = std::collections::HashMap::new();
+        for name in tera.get_template_names() {
+            let mut needs = own(name);
+            if let Ok(t) = tera.get_template(name) {
+                for parent in &t.parents {
+                    let (a, d) = own(parent);
+                    needs = (needs.0 || a, needs.1 || d);
+                }
+            }
+            reads.insert(name.to_string(), needs);
+        }
+        Reads(reads)
+    }
+
+    /// (`assessment`, `data`) for `template`; both for a template not known.
+    fn of_template(&self, template: &str) -> (bool, bool) {
+        self.0.get(template).copied().unwrap_or((true, true))
+    }
 }
 
 /// What the globals are made from.
@@ -198,9 +245,20 @@ impl Globals {
     /// A template context with every global, and where the page is: the one place they are
     /// inserted. Documents add `assessment` (only they show the self-assessment).
     pub fn context(&self, current_path: &str) -> tera::Context {
+        self.context_for(None, current_path)
+    }
+
+    /// The context for `template`: the large globals only when it can read them.
+    pub fn context_for(&self, template: Option<&str>, current_path: &str) -> tera::Context {
+        let (assessment, data) = template.map_or((true, true), |t| self.reads.of_template(t));
         let mut cx = tera::Context::new();
         cx.insert("config", &self.config);
-        cx.insert("data", &self.data);
+        if data {
+            cx.insert("data", &self.data);
+        }
+        if assessment && template.is_some() {
+            cx.insert("assessment", &self.assessment);
+        }
         cx.insert("lang", &self.lang);
         cx.insert("search_index", &self.search_index);
         cx.insert("kiosk", &self.kiosk);
@@ -211,7 +269,7 @@ impl Globals {
         cx
     }
 
-    pub fn new(from: GlobalsFrom) -> Globals {
+    pub fn new(from: GlobalsFrom, reads: Reads) -> Globals {
         let config = from.config;
         Globals {
             config: to_value(ConfigValue::of(config)),
@@ -237,6 +295,56 @@ impl Globals {
                 }),
                 None => Value::Null,
             },
+            reads,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Reads;
+
+    #[test]
+    fn only_templates_that_can_read_the_large_globals_get_them() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates([
+            ("plain.html", "<p>{{ config.title }}</p>"),
+            (
+                "app.html",
+                "{% block x %}{{ assessment.embed }}{% endblock %}",
+            ),
+            (
+                "child.html",
+                "{% extends \"app.html\" %}{% block x %}hi{% endblock %}",
+            ),
+            (
+                "glossary.html",
+                "{% for t in data.glossary.terms %}{{ t }}{% endfor %}",
+            ),
+            (
+                "dataset.html",
+                "<div data-action=\"x\">{{ page.title }}</div>",
+            ),
+            ("with-include.html", "{% include \"plain.html\" %}"),
+            ("dump.html", "{{ __tera_context }}"),
+        ])
+        .unwrap();
+        let reads = Reads::of(&tera);
+        assert_eq!(reads.of_template("plain.html"), (false, false));
+        assert_eq!(reads.of_template("app.html"), (true, false));
+        assert_eq!(
+            reads.of_template("child.html"),
+            (true, false),
+            "a parent's reads count"
+        );
+        assert_eq!(reads.of_template("glossary.html"), (false, true));
+        assert_eq!(
+            reads.of_template("dataset.html"),
+            (false, false),
+            "an attribute is not a variable"
+        );
+        assert_eq!(reads.of_template("with-include.html"), (true, true));
+        assert_eq!(reads.of_template("dump.html"), (true, true));
+        assert_eq!(reads.of_template("unknown.html"), (true, true));
     }
 }

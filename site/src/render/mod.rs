@@ -224,9 +224,8 @@ pub fn render_document(
     value: &Value,
     globals: &Globals,
 ) -> Result<String, Finding> {
-    let mut cx = globals.context(&doc.path);
+    let mut cx = globals.context_for(Some(template), &doc.path);
     cx.insert("current_url", &doc.permalink);
-    cx.insert("assessment", &globals.assessment);
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),
