@@ -543,7 +543,7 @@ fn plan_html(q: &Questionnaire, answers: &Answers, easy: bool) -> String {
         h.raw(r#"<p class="plan__no-local" id="no-local">"#);
         if easy {
             h.raw("We do not know of local help in ").text(council).raw(
-                ". The help above works everywhere. Ask a worker what help there is near you.",
+                " yet. The help above works everywhere. Ask a worker what help there is near you.",
             );
         } else {
             h.raw("No local service in ")
