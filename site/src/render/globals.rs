@@ -191,17 +191,21 @@ pub struct Reads(std::collections::HashMap<String, (bool, bool)>);
 
 impl Reads {
     pub fn of(tera: &tera::Tera) -> Reads {
+        // What a template names itself: its nodes and its macros' (a macro can read the
+        // context when an argument does not shadow a name), as tera prints them.
         let own = |name: &str| {
             let Ok(t) = tera.get_template(name) else {
                 return (true, true);
             };
-            let ast = format!("{:?}", t.ast);
+            let parsed = format!("{:?}{:?}", t.ast, t.macros);
             let names = |var: &str| {
-                ["\")", ".", "["]
-                    .iter()
-                    .any(|end| ast.contains(&format!("Ident(\"{var}{end}")))
+                ["Ident(\"", "ident: \""].iter().any(|start| {
+                    ["\"", ".", "["]
+                        .iter()
+                        .any(|end| parsed.contains(&format!("{start}{var}{end}")))
+                })
             };
-            let everything = ast.contains("Include(") || ast.contains("__tera_context");
+            let everything = parsed.contains("Include(") || parsed.contains("__tera_context");
             (
                 everything || names("assessment"),
                 everything || names("data"),
@@ -209,13 +213,27 @@ impl Reads {
         };
         let mut reads = std::collections::HashMap::new();
         for name in tera.get_template_names() {
-            let mut needs = own(name);
-            if let Ok(t) = tera.get_template(name) {
-                for parent in &t.parents {
-                    let (a, d) = own(parent);
-                    needs = (needs.0 || a, needs.1 || d);
+            let Ok(t) = tera.get_template(name) else {
+                continue;
+            };
+            // The template, its parents, and the macro files any of them imports.
+            let mut chain: Vec<&str> = vec![name];
+            chain.extend(t.parents.iter().map(String::as_str));
+            let mut at = 0;
+            while at < chain.len() {
+                if let Ok(t) = tera.get_template(chain[at]) {
+                    for (file, _) in &t.imported_macro_files {
+                        if !chain.contains(&file.as_str()) {
+                            chain.push(file);
+                        }
+                    }
                 }
+                at += 1;
             }
+            let needs = chain
+                .iter()
+                .map(|n| own(n))
+                .fold((false, false), |a, b| (a.0 || b.0, a.1 || b.1));
             reads.insert(name.to_string(), needs);
         }
         Reads(reads)
@@ -327,6 +345,18 @@ mod tests {
             ),
             ("with-include.html", "{% include \"plain.html\" %}"),
             ("dump.html", "{{ __tera_context }}"),
+            (
+                "tested.html",
+                "{% if data.glossary is defined %}yes{% endif %}",
+            ),
+            (
+                "macros.html",
+                "{% macro terms() %}{{ data.glossary }}{% endmacro terms %}",
+            ),
+            (
+                "uses-macro.html",
+                "{% import \"macros.html\" as m %}{{ m::terms() }}",
+            ),
         ])
         .unwrap();
         let reads = Reads::of(&tera);
@@ -345,6 +375,16 @@ mod tests {
         );
         assert_eq!(reads.of_template("with-include.html"), (true, true));
         assert_eq!(reads.of_template("dump.html"), (true, true));
+        assert_eq!(
+            reads.of_template("tested.html"),
+            (false, true),
+            "an `is` test reads"
+        );
+        assert_eq!(
+            reads.of_template("uses-macro.html"),
+            (false, true),
+            "a macro reads"
+        );
         assert_eq!(reads.of_template("unknown.html"), (true, true));
     }
 }
