@@ -169,9 +169,37 @@ fn serve_rebuilds_on_save_and_answers_the_waiting_reload_request() {
     std::fs::write(&page, text.replace("A good page", "A page saved again")).unwrap();
     let answer = waiting.join().unwrap();
     let served = http_get(port, "/ok/");
+    // config.toml saved as editors often do: a new file renamed over the old one, twice.
+    let mut after_config = Vec::new();
+    for round in 0..2 {
+        let seen = body(http_get(port, "/__throughcare/build"))
+            .trim()
+            .to_string();
+        let waiting = std::thread::spawn(move || {
+            body(http_get(
+                port,
+                &format!("/__throughcare/build?after={seen}"),
+            ))
+        });
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let config = root.join("config.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(
+            root.join("config.toml.new"),
+            format!("{text}\n# saved {round}\n"),
+        )
+        .unwrap();
+        std::fs::rename(root.join("config.toml.new"), &config).unwrap();
+        after_config.push(waiting.join().unwrap().trim().to_string());
+    }
     let _ = child.kill();
     let _ = child.wait();
     assert!(first > 0, "the first build never finished");
+    assert_eq!(
+        after_config,
+        [(first + 2).to_string(), (first + 3).to_string()],
+        "each save of config.toml by rename rebuilds"
+    );
     assert_eq!(
         answer.trim(),
         (first + 1).to_string(),

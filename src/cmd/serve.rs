@@ -78,12 +78,13 @@ impl Builds {
         self.done.notify_all();
     }
 
-    /// The build number once it is past `after`, or after `limit` whatever it is.
+    /// The build number once it is not `after` (a restarted server counts from 1 again), or
+    /// after `limit` whatever it is.
     pub fn after(&self, after: u64, limit: Duration) -> u64 {
         let number = self.number.lock().unwrap_or_else(|e| e.into_inner());
         let (number, _) = self
             .done
-            .wait_timeout_while(number, limit, |n| *n <= after)
+            .wait_timeout_while(number, limit, |n| *n == after)
             .unwrap_or_else(|e| e.into_inner());
         *number
     }
@@ -160,7 +161,12 @@ impl Preview {
         })
     }
 
-    /// Answer requests until the process ends.
+    /// Stop `answer` (for the benchmark, which starts a preview of its own).
+    pub fn stop(&self) {
+        self.server.unblock();
+    }
+
+    /// Answer requests until the process ends, or `stop`.
     pub fn answer(&self) {
         for request in self.server.incoming_requests() {
             self.respond(request);
@@ -177,7 +183,7 @@ impl Preview {
                 .and_then(|(_, n)| n.parse::<u64>().ok());
             let builds = self.builds.clone();
             match after {
-                Some(after) if builds.number() <= after => {
+                Some(after) if builds.number() == after => {
                     std::thread::spawn(move || {
                         let number = builds.after(after, LONG_POLL);
                         let _ = request.respond(text(number.to_string(), "text/plain"));
@@ -200,16 +206,36 @@ impl Preview {
 
 /// Watch what a site is built from; `None` when the platform gives no notifications.
 fn watch(root: &Path, changes: mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
+    let root_path = root.to_path_buf();
+    let watched = move |path: &Path| {
+        path.strip_prefix(&root_path)
+            .ok()
+            .and_then(|rel| rel.components().next())
+            .is_some_and(|first| WATCHED.iter().any(|w| first.as_os_str() == *w))
+    };
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let relevant = event.is_ok_and(|e| !e.kind.is_access() && !e.kind.is_other());
+        // Anything but a read; an event the watcher could not say more about (it may have
+        // missed some) rebuilds too.
+        let relevant = match event {
+            Ok(e) => {
+                !e.kind.is_access() && (e.paths.is_empty() || e.paths.iter().any(|p| watched(p)))
+            }
+            Err(_) => true,
+        };
         if relevant {
             let _ = changes.send(());
         }
     })
     .ok()?;
+    // The site's folder itself, not recursively: a single file (config.toml) saved by writing
+    // a new file and renaming it over the old one is seen there, where a watch on the file
+    // would end with the old file; so is a watched folder made after the start.
+    watcher
+        .watch(root, notify::RecursiveMode::NonRecursive)
+        .ok()?;
     for part in WATCHED {
         let path = root.join(part);
-        if path.exists() {
+        if path.is_dir() {
             watcher
                 .watch(&path, notify::RecursiveMode::Recursive)
                 .ok()?;
@@ -291,10 +317,12 @@ fn copy_changes(from: &Path, to: &Path) -> std::io::Result<()> {
         let target = to.join(rel);
         let bytes = std::fs::read(entry.path())?;
         if std::fs::read(&target).ok().as_deref() != Some(bytes.as_slice()) {
-            if let Some(folder) = target.parent() {
-                std::fs::create_dir_all(folder)?;
-            }
-            std::fs::write(&target, bytes)?;
+            // Written beside it, then renamed over it: a request never reads half a file.
+            let folder = target.parent().unwrap_or(to);
+            std::fs::create_dir_all(folder)?;
+            let mut part = tempfile::NamedTempFile::new_in(folder)?;
+            std::io::Write::write_all(&mut part, &bytes)?;
+            part.persist(&target).map_err(|e| e.error)?;
         }
     }
     Ok(())
@@ -349,7 +377,7 @@ pub fn edit_to_reload(options: BuildOptions, runs: usize) -> Result<String, Stri
         0,
     )?);
     let server = preview.clone();
-    std::thread::spawn(move || server.answer());
+    let answering = std::thread::spawn(move || server.answer());
     let mut times = Vec::new();
     for run in 0..runs {
         let seen = preview.builds.number();
@@ -378,6 +406,11 @@ pub fn edit_to_reload(options: BuildOptions, runs: usize) -> Result<String, Stri
         // before saving again.
         std::thread::sleep(Duration::from_millis(1500));
     }
+    // The preview goes (its watcher, its built site) before the copy it watches.
+    preview.stop();
+    let _ = answering.join();
+    drop(preview);
+    drop(copy);
     times.sort();
     let ms = |d: Duration| d.as_millis();
     Ok(format!(
