@@ -141,6 +141,15 @@ fn median(runs: &[Run]) -> Run {
 }
 
 /// Run `command` to the end, with what the kernel counted for it.
+#[cfg(not(unix))]
+fn measure(_: &mut Command) -> io::Result<Run> {
+    Err(io::Error::other(
+        "bench --corpus needs Linux or another Unix: it reads the kernel's counts (wait4)",
+    ))
+}
+
+/// Run `command` to the end, with what the kernel counted for it.
+#[cfg(unix)]
 fn measure(command: &mut Command) -> io::Result<Run> {
     // Errors go to a file: a pipe could fill up with a build's warnings and stall it.
     let mut errors = tempfile::tempfile()?;
@@ -154,7 +163,13 @@ fn measure(command: &mut Command) -> io::Result<Run> {
     // SAFETY: rusage is plain data that wait4 fills in; the child is ours and not yet
     // reaped (`Child` is never waited on after this, and its drop does not wait).
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let waited = loop {
+        let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if waited == -1 && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+            continue;
+        }
+        break waited;
+    };
     let wall = started.elapsed().as_secs_f64();
     if waited != pid {
         return Err(io::Error::last_os_error());
@@ -173,7 +188,12 @@ fn measure(command: &mut Command) -> io::Result<Run> {
     Ok(Run {
         wall,
         cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-        // Linux counts ru_maxrss in KiB.
-        peak_mib: usage.ru_maxrss as f64 / 1024.0,
+        // Linux counts ru_maxrss in KiB, macOS in bytes.
+        peak_mib: usage.ru_maxrss as f64
+            / if cfg!(target_os = "macos") {
+                1048576.0
+            } else {
+                1024.0
+            },
     })
 }
