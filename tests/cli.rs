@@ -169,6 +169,7 @@ fn serve_rebuilds_on_save_and_answers_the_waiting_reload_request() {
     std::fs::write(&page, text.replace("A good page", "A page saved again")).unwrap();
     let answer = waiting.join().unwrap();
     let served = http_get(port, "/ok/");
+    let listed = http_get(port, "/");
     // config.toml saved as editors often do: a new file renamed over the old one, twice.
     let mut after_config = Vec::new();
     for round in 0..2 {
@@ -192,6 +193,12 @@ fn serve_rebuilds_on_save_and_answers_the_waiting_reload_request() {
         std::fs::rename(root.join("config.toml.new"), &config).unwrap();
         after_config.push(waiting.join().unwrap().trim().to_string());
     }
+    // A save with an error changes nothing that is served.
+    let before_error = body(http_get(port, "/__throughcare/build"));
+    std::fs::write(&page, "+++\ntitle = \n+++\nBroken.\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let after_error = body(http_get(port, "/__throughcare/build"));
+    let served_after_error = http_get(port, "/ok/");
     let _ = child.kill();
     let _ = child.wait();
     assert!(first > 0, "the first build never finished");
@@ -206,4 +213,16 @@ fn serve_rebuilds_on_save_and_answers_the_waiting_reload_request() {
         "the reload request waits for the next build"
     );
     assert!(served.contains("A page saved again"), "{served}");
+    assert!(
+        listed.contains("A page saved again"),
+        "the section listing the page shows its new title: {listed}"
+    );
+    assert_eq!(
+        before_error, after_error,
+        "a save with an error is no build"
+    );
+    assert!(
+        served_after_error.contains("A page saved again"),
+        "{served_after_error}"
+    );
 }

@@ -21,5 +21,6 @@ mod kiosk;
 pub mod report;
 
 pub use build::{
-    build, check, AppScript, BuildError, BuildOptions, BuildSummary, Mode, Progress, Stages,
+    build, check, rebuild_pages, AppScript, BuildError, BuildOptions, BuildSummary, Mode, Progress,
+    Stages,
 };

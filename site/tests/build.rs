@@ -343,3 +343,79 @@ fn a_failed_build_keeps_the_previous_site() {
     assert!(site::build(&options(&root, &out)).is_err());
     assert_eq!(read(&out.join("ok/index.html")), before);
 }
+
+/// `serve` after a page is saved: the page, its other reading level and the sections listing
+/// it are written over the site as a full build would make them; anything else asks for a
+/// full build, and a save with an error changes nothing.
+#[test]
+fn saved_pages_are_rebuilt_as_a_full_build_makes_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("valid"), &root);
+    let out = tmp.path().join("served");
+    let opts = options(&root, &out);
+    site::build(&opts).unwrap();
+
+    let page = root.join("content/housing.md");
+    std::fs::write(
+        &page,
+        read(&page).replace("title = \"Housing\"", "title = \"Homes\""),
+    )
+    .unwrap();
+    let changed = site::rebuild_pages(&opts, std::slice::from_ref(&page)).unwrap();
+    let full = tmp.path().join("full");
+    site::build(&options(&root, &full)).unwrap();
+    for made in [
+        "housing/index.html",
+        "housing/easy-read/index.html",
+        "index.html",
+    ] {
+        assert_eq!(
+            read(&out.join(made)),
+            read(&full.join(made)),
+            "{made} differs from a full build"
+        );
+    }
+    assert!(read(&out.join("index.html")).contains("Homes"));
+    assert!(
+        changed.is_some_and(|n| n >= 2),
+        "the page and the home page's list changed: {changed:?}"
+    );
+
+    // A new page is a saved page too; a section or a file that is not a page: a full build.
+    let new_page = root.join("content/new.md");
+    std::fs::write(&new_page, "+++\ntitle = \"New\"\n+++\nNew.\n").unwrap();
+    assert!(site::rebuild_pages(&opts, std::slice::from_ref(&new_page))
+        .unwrap()
+        .is_some());
+    assert!(read(&out.join("new/index.html")).contains("New"));
+    assert!(read(&out.join("index.html")).contains("New"));
+    std::fs::remove_file(&new_page).unwrap();
+    for other in [
+        &new_page,
+        &root.join("content/_index.md"),
+        &root.join("config.toml"),
+    ] {
+        assert_eq!(
+            site::rebuild_pages(&opts, std::slice::from_ref(other)).unwrap(),
+            None,
+            "{}",
+            other.display()
+        );
+    }
+
+    // A save with an error: its finding, and the served page as it was.
+    let before = read(&out.join("housing/index.html"));
+    std::fs::write(&page, "+++\ntitle = \n+++\nBroken.\n").unwrap();
+    match site::rebuild_pages(&opts, std::slice::from_ref(&page)) {
+        Err(BuildError::Findings(found)) => assert!(
+            found
+                .0
+                .iter()
+                .any(|f| f.file.ends_with("content/housing.md")),
+            "{found:?}"
+        ),
+        other => panic!("expected findings, got {other:?}"),
+    }
+    assert_eq!(read(&out.join("housing/index.html")), before);
+}

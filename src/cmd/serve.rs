@@ -125,7 +125,7 @@ impl Preview {
         let builds = Arc::new(Builds::default());
         first_build(&opts, &builds);
 
-        let (changes, changed) = mpsc::channel::<()>();
+        let (changes, changed) = mpsc::channel::<Change>();
         let watching = watch(&root, changes.clone());
         if watching.is_none() {
             // No notifications here (a network drive, a container without inotify): poll.
@@ -135,7 +135,7 @@ impl Preview {
                 loop {
                     std::thread::sleep(Duration::from_millis(500));
                     let now = fingerprint(&watched);
-                    if now != last && changes.send(()).is_err() {
+                    if now != last && changes.send(Change::Unknown).is_err() {
                         return;
                     }
                     last = now;
@@ -144,11 +144,14 @@ impl Preview {
         }
         let counter = builds.clone();
         std::thread::spawn(move || {
-            while changed.recv().is_ok() {
+            while let Ok(first) = changed.recv() {
                 // Let the rest of a save arrive, then build once for all of it.
-                while changed.recv_timeout(SETTLE).is_ok() {}
+                let mut change = first;
+                while let Ok(more) = changed.recv_timeout(SETTLE) {
+                    change = change.and(more);
+                }
                 eprintln!("Change seen: rebuilding.");
-                rebuild(&opts, &counter);
+                rebuild(&opts, &counter, &change);
             }
         });
         Ok(Preview {
@@ -205,7 +208,7 @@ impl Preview {
 }
 
 /// Watch what a site is built from; `None` when the platform gives no notifications.
-fn watch(root: &Path, changes: mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
+fn watch(root: &Path, changes: mpsc::Sender<Change>) -> Option<notify::RecommendedWatcher> {
     let root_path = root.to_path_buf();
     let watched = move |path: &Path| {
         path.strip_prefix(&root_path)
@@ -216,15 +219,19 @@ fn watch(root: &Path, changes: mpsc::Sender<()>) -> Option<notify::RecommendedWa
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Anything but a read; an event the watcher could not say more about (it may have
         // missed some) rebuilds too.
-        let relevant = match event {
+        let change = match event {
+            Ok(e) if e.kind.is_access() => return,
+            Ok(e) if e.paths.is_empty() => Change::Unknown,
             Ok(e) => {
-                !e.kind.is_access() && (e.paths.is_empty() || e.paths.iter().any(|p| watched(p)))
+                let paths: Vec<PathBuf> = e.paths.into_iter().filter(|p| watched(p)).collect();
+                if paths.is_empty() {
+                    return;
+                }
+                Change::Paths(paths)
             }
-            Err(_) => true,
+            Err(_) => Change::Unknown,
         };
-        if relevant {
-            let _ = changes.send(());
-        }
+        let _ = changes.send(change);
     })
     .ok()?;
     // The site's folder itself, not recursively: a single file (config.toml) saved by writing
@@ -244,26 +251,66 @@ fn watch(root: &Path, changes: mpsc::Sender<()>) -> Option<notify::RecommendedWa
     Some(watcher)
 }
 
-/// After a change: first every page, without the search index and the packs' PDFs (most of a
-/// build's time), into a scratch folder, and what changed copied over the served site; open
-/// pages reload then. Then the full build, which replaces the served site in place.
-fn rebuild(opts: &BuildOptions, builds: &Builds) {
-    let started = Instant::now();
-    let scratch = opts.out.with_extension("quick");
-    let quick = BuildOptions {
-        out: scratch.clone(),
-        quick: true,
-        ..opts.clone()
-    };
-    if !report(build(&quick)) {
-        return;
+/// What the watcher saw.
+enum Change {
+    /// These files or folders changed.
+    Paths(Vec<PathBuf>),
+    /// Something did, the watcher cannot say what (the polling fallback, a lost event).
+    Unknown,
+}
+
+impl Change {
+    fn and(self, other: Change) -> Change {
+        match (self, other) {
+            (Change::Paths(mut a), Change::Paths(b)) => {
+                a.extend(b);
+                a.sort();
+                a.dedup();
+                Change::Paths(a)
+            }
+            _ => Change::Unknown,
+        }
     }
-    if let Err(e) = copy_changes(&scratch, &opts.out) {
-        eprintln!("serve: cannot update the served site: {e}");
-        return;
+}
+
+/// After a change, what open pages need first, and they reload: when only pages were saved,
+/// those pages and what lists them, written over the served site; otherwise every page, without
+/// the search index and the packs' PDFs (most of a build's time), into a scratch folder, and
+/// what changed copied over the served site. Then the full build, which replaces the served
+/// site in place.
+fn rebuild(opts: &BuildOptions, builds: &Builds, change: &Change) {
+    let started = Instant::now();
+    let pages = match change {
+        Change::Paths(paths) => site::rebuild_pages(opts, paths),
+        Change::Unknown => Ok(None),
+    };
+    match pages {
+        Ok(Some(files)) => eprintln!(
+            "Saved pages rebuilt in {} ms ({files} files changed).",
+            started.elapsed().as_millis()
+        ),
+        Ok(None) => {
+            let scratch = opts.out.with_extension("quick");
+            let quick = BuildOptions {
+                out: scratch.clone(),
+                quick: true,
+                ..opts.clone()
+            };
+            if !report(build(&quick)) {
+                return;
+            }
+            if let Err(e) = copy_changes(&scratch, &opts.out) {
+                eprintln!("serve: cannot update the served site: {e}");
+                return;
+            }
+            eprintln!("Pages rebuilt in {} ms.", started.elapsed().as_millis());
+        }
+        Err(e) => {
+            report(Err(e));
+            return;
+        }
     }
     builds.finished();
-    eprintln!("Pages rebuilt in {} ms.", started.elapsed().as_millis());
     if report(build(opts)) {
         eprintln!(
             "Search and PDFs rebuilt: {} ms in all.",
@@ -414,7 +461,7 @@ pub fn edit_to_reload(options: BuildOptions, runs: usize) -> Result<String, Stri
     times.sort();
     let ms = |d: Duration| d.as_millis();
     Ok(format!(
-        "serve: a saved page to the reload signal: median {} ms (fastest {} ms, slowest {} ms, {} saves; every page is rebuilt, then search and PDFs)\n",
+        "serve: a saved page to the reload signal: median {} ms (fastest {} ms, slowest {} ms, {} saves; the saved page and what lists it are rebuilt first, then the whole site)\n",
         ms(times[times.len() / 2]),
         ms(times[0]),
         ms(times[times.len() - 1]),

@@ -8,17 +8,19 @@ mod tolerant;
 
 pub use options::{AppScript, BuildOptions, Mode, Progress};
 use prepare::{prepare, Checked};
-use rendering::{render_site, Rendered};
+use rendering::{render_documents, render_site, Rendered};
 use sources::resolve_sources;
 use sources::Sources;
 use tolerant::prepare_with_mode;
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
 use crate::content::members::Quarantine;
+use crate::content::Library;
 use crate::finding::{Finding, Findings, Severity};
 use crate::lint::PageReport;
 use crate::output;
@@ -119,6 +121,96 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             write: rendered_at.elapsed(),
         },
     })
+}
+
+/// `serve`, after a save: when only pages changed (files in `changed`), those pages, their
+/// other reading level, the sections above them and the A to Z are rendered and written over
+/// the served site `opts.out`, file by file; how many files changed. `None` when the change
+/// needs a whole build: a section (every page's navigation names it), a removed page or one
+/// that is now a draft, anything that is not a page, and folder builds (their links are
+/// rewritten once every page is made). Everything is loaded and checked as in [`build`], so a
+/// save with an error is reported and changes nothing; the full build that follows makes the
+/// rest (search, packs, feeds).
+pub fn rebuild_pages(
+    opts: &BuildOptions,
+    changed: &[PathBuf],
+) -> Result<Option<usize>, BuildError> {
+    // Folder builds rewrite every page's links once all are made.
+    let folder_build = opts.relative_urls || opts.kiosk.is_some();
+    let Some(saved) = saved_pages(&opts.root, changed).filter(|_| !folder_build) else {
+        return Ok(None);
+    };
+    let sources = resolve_sources(opts, opts.today.unwrap_or_else(today))?;
+    let (mut checked, quarantine) = prepare_with_mode(opts, &sources)?;
+    let failed = match opts.mode {
+        Mode::Strict => !checked.findings.0.is_empty(),
+        Mode::Normal | Mode::Tolerant => checked.findings.has_errors(),
+    };
+    if failed {
+        return Err(BuildError::Findings(checked.findings));
+    }
+    let Some(only) = touched_by(&checked.library, &saved) else {
+        return Ok(None);
+    };
+    let rendered = render_documents(opts, &mut checked, &sources, &quarantine, &only)?;
+    let files = match output::check_paths(&opts.root, &rendered.files) {
+        Ok(files) if rendered.errors.is_empty() => files,
+        Ok(_) => return Err(BuildError::Findings(Findings(rendered.errors.clone()))),
+        Err(refused) => return Err(BuildError::Findings(Findings(refused))),
+    };
+    output::replace_files(&opts.out, &files)
+        .map(Some)
+        .map_err(|source| BuildError::Io {
+            path: opts.out.clone(),
+            source,
+        })
+}
+
+/// The content paths (`after-release/housing.md`) of `changed`, when every one is a page's
+/// Markdown file (not a section's `_index.md`) that is still there.
+fn saved_pages(root: &Path, changed: &[PathBuf]) -> Option<Vec<String>> {
+    let content = root.join("content");
+    changed
+        .iter()
+        .map(|path| {
+            let rel = path.strip_prefix(&content).ok()?;
+            let name = rel.file_name()?.to_str()?;
+            if !name.ends_with(".md") || name.starts_with('_') || !path.is_file() {
+                return None;
+            }
+            let parts: Option<Vec<&str>> =
+                rel.components().map(|c| c.as_os_str().to_str()).collect();
+            Some(parts?.join("/"))
+        })
+        .collect::<Option<Vec<String>>>()
+        .filter(|pages| !pages.is_empty())
+}
+
+/// What shows something of the pages `saved`: each page, its other reading level, the
+/// sections above it (their lists) and the A to Z. `None` when one of them is not a page of
+/// the library (a draft, or left out).
+fn touched_by(library: &Library, saved: &[String]) -> Option<HashSet<String>> {
+    let mut touched = HashSet::new();
+    for rel in saved {
+        let page = library.pages.iter().find(|p| &p.rel_path == rel)?;
+        touched.insert(page.rel_path.clone());
+        if let Some(twin) = page.twin {
+            touched.insert(library.pages[twin].rel_path.clone());
+        }
+        let mut parent = page.parent;
+        while let Some(p) = parent {
+            let section = &library.sections[p].doc;
+            touched.insert(section.rel_path.clone());
+            parent = section.parent;
+        }
+    }
+    touched.extend(
+        library
+            .documents()
+            .filter(|d| d.meta.template.as_deref() == Some("a-z.html"))
+            .map(|d| d.rel_path.clone()),
+    );
+    Some(touched)
 }
 
 /// Refuse an output folder that would wipe the site's own sources.

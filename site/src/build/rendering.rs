@@ -39,11 +39,7 @@ pub(super) fn render_site(
         .map(|q| q.services.clone())
         .unwrap_or_default();
     let docs: Vec<&Document> = checked.library.documents().collect();
-    let excluded = checked
-        .kiosk
-        .as_ref()
-        .map(|k| crate::kiosk::documents_left_out(k, &checked.library))
-        .unwrap_or_default();
+    let excluded = left_out(checked);
     // Made from the outlines before the page values take them.
     let outlines: Vec<&crate::markdown::Outline> = rendered.iter().map(|(_, o, _)| o).collect();
     let pdf_inputs = render::packs::pdf_inputs(
@@ -55,20 +51,10 @@ pub(super) fn render_site(
         &checked.icons,
     );
     let radio = render::radio::scripts(&site_name, &docs, &rendered, &excluded);
-    let (values, reports) = render::values::build_values(
-        &docs,
-        rendered,
-        &checked.config,
-        &checked.library,
-        &excluded,
-    );
-    let values = Arc::new(values);
     let icons = Arc::new(std::mem::take(&mut checked.icons));
-    let (tera, globals) = templates(opts, checked, sources, quarantine, values.clone(), icons)?;
-    let missing = render::pages::missing_templates(&tera, &docs, &checked.library);
-    if !missing.is_empty() {
-        return Err(BuildError::Findings(Findings(missing)));
-    }
+    let (values, tera, globals, reports) = values_and_templates(
+        opts, checked, sources, quarantine, &excluded, rendered, icons,
+    )?;
     // Pages go to the staging folder as they are rendered unless a later step reads them all:
     // the search index, and a folder build's links.
     let staging = if globals.search_index || globals.folder_build {
@@ -113,6 +99,87 @@ pub(super) fn render_site(
         pack_pdfs,
         staging,
     })
+}
+
+/// `serve` after pages changed: only the documents in `only` (content paths), to be written
+/// over the served site; the full build that follows makes everything else.
+pub(super) fn render_documents(
+    opts: &BuildOptions,
+    checked: &mut Checked,
+    sources: &Sources,
+    quarantine: &Quarantine,
+    only: &HashSet<String>,
+) -> Result<Rendered, BuildError> {
+    let rendered = std::mem::take(&mut checked.rendered);
+    let docs: Vec<&Document> = checked.library.documents().collect();
+    let excluded = left_out(checked);
+    let icons = Arc::new(std::mem::take(&mut checked.icons));
+    let (values, tera, globals, reports) = values_and_templates(
+        opts, checked, sources, quarantine, &excluded, rendered, icons,
+    )?;
+    let chosen: Vec<&Document> = docs
+        .iter()
+        .copied()
+        .filter(|d| only.contains(&d.rel_path))
+        .collect();
+    let site = Site {
+        opts,
+        checked,
+        tera: &tera,
+        values: &values,
+        globals: &globals,
+        docs: &chosen,
+        excluded: &excluded,
+        staging: None,
+    };
+    let mut errors = Vec::new();
+    let files = site.pages(&mut errors);
+    Ok(Rendered {
+        files,
+        errors,
+        reports,
+        pack_pdfs: Vec::new(),
+        staging: None,
+    })
+}
+
+/// Documents a kiosk leaves out, by content path.
+fn left_out(checked: &Checked) -> HashSet<String> {
+    checked
+        .kiosk
+        .as_ref()
+        .map(|k| crate::kiosk::documents_left_out(k, &checked.library))
+        .unwrap_or_default()
+}
+
+type ValuesAndTemplates = (
+    Arc<render::values::Values>,
+    tera::Tera,
+    Globals,
+    Vec<PageReport>,
+);
+
+/// Every document's template value from its Markdown, and the templates that render them
+/// (each template a document names must exist).
+fn values_and_templates(
+    opts: &BuildOptions,
+    checked: &Checked,
+    sources: &Sources,
+    quarantine: &Quarantine,
+    excluded: &HashSet<String>,
+    rendered: Vec<(String, crate::markdown::Outline, PageReport)>,
+    icons: Arc<crate::icons::Icons>,
+) -> Result<ValuesAndTemplates, BuildError> {
+    let docs: Vec<&Document> = checked.library.documents().collect();
+    let (values, reports) =
+        render::values::build_values(&docs, rendered, &checked.config, &checked.library, excluded);
+    let values = Arc::new(values);
+    let (tera, globals) = templates(opts, checked, sources, quarantine, values.clone(), icons)?;
+    let missing = render::pages::missing_templates(&tera, &docs, &checked.library);
+    if !missing.is_empty() {
+        return Err(BuildError::Findings(Findings(missing)));
+    }
+    Ok((values, tera, globals, reports))
 }
 
 /// The templates, with Zola's functions over the page values, and the values every template

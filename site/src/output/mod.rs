@@ -166,6 +166,32 @@ pub fn write_site(out: &Path, files: &[CheckedFile]) -> io::Result<()> {
     Staging::new(out)?.publish(files)
 }
 
+/// Write `files` into the existing site `out`, each beside its old self and renamed over it
+/// (a reader never sees half a file), skipping those whose bytes are already there: how
+/// `serve` puts a few rebuilt pages into the site it is serving. How many were replaced.
+pub fn replace_files(out: &Path, files: &[CheckedFile]) -> io::Result<usize> {
+    let mut replaced = 0;
+    for file in files {
+        let OutputFile::Made { bytes, .. } = file.file else {
+            return Err(io::Error::other(format!(
+                "{} was not made by this build",
+                file.path
+            )));
+        };
+        let target = out.join(file.path.as_str());
+        if std::fs::read(&target).ok().as_deref() == Some(bytes.as_slice()) {
+            continue;
+        }
+        let folder = target.parent().unwrap_or(out);
+        std::fs::create_dir_all(folder)?;
+        let mut part = tempfile::NamedTempFile::new_in(folder)?;
+        io::Write::write_all(&mut part, bytes)?;
+        part.persist(&target).map_err(|e| e.error)?;
+        replaced += 1;
+    }
+    Ok(replaced)
+}
+
 /// The folder a build writes into, beside its target. It takes the target's place only in
 /// [`Staging::publish`]; dropped without that (a later step failed), it is removed.
 pub struct Staging {
