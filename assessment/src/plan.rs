@@ -121,7 +121,8 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
         .release_day(answers, today)
         .map(|given| q.release_days.likely(given));
     let release = likely.as_ref().map(|l| l.day);
-    let release_soon = release.is_some_and(|d| d.0 - today.0 <= SOON_DAYS);
+    // A day already gone (an old answer code) is not "soon".
+    let release_soon = release.is_some_and(|d| d >= today && d.0 - today.0 <= SOON_DAYS);
     let path = q.path(answers);
 
     let mut levels: Vec<Option<u8>> = vec![None; q.areas.len()];

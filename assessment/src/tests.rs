@@ -430,6 +430,10 @@ fn urgent_areas_rise_to_the_top_when_release_is_within_14_days() {
     a.release_date = Some(TODAY.plus(60));
     let later = plan::build(&q, &a, TODAY);
     assert!(!later.release_soon && !later.priorities[0].urgent_now);
+    // An old answer code's date, now gone by, is not "you leave soon".
+    a.release_date = Some(TODAY.plus(-30));
+    let past = plan::build(&q, &a, TODAY);
+    assert!(!past.release_soon && !past.priorities[0].urgent_now);
 }
 
 #[test]

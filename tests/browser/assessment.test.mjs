@@ -355,6 +355,27 @@ test("a question keeps what is chosen and typed through an error and a switch of
   }
 });
 
+test("a release date that has passed is refused kindly, not counted down to", async () => {
+  const { context, page, errors } = await openAssessment(web);
+  try {
+    await page.getByRole("button", { name: "Start now" }).click();
+    const first = await heading(page);
+    const lastMonth = new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10);
+    await page.locator("input[type=radio][value=date]").check();
+    await page.getByLabel("Date you leave", { exact: true }).fill(lastMonth);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.waitForFunction(() => document.activeElement?.id === "error-summary");
+    assert.equal(await heading(page), first, "still on the same question");
+    assert.equal(await page.locator("#error-summary a").getAttribute("href"), "#leave-date");
+    assert.match(await page.locator("#leave-date-error").textContent(), /Error: That date has passed/);
+    assert.equal(await page.getByLabel("Date you leave", { exact: true }).inputValue(), lastMonth, "what was typed is kept");
+    await axe(page, "a release date that has passed");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("the web build has no idle reset", async () => {
   const { context, page } = await openAssessment(web);
   try {

@@ -267,18 +267,16 @@ fn question_html(session: Session, s: &crate::State, i: usize) -> String {
                 "Date you leave",
                 r#"type="date""#,
                 &draft.date,
-                "Enter the date you leave",
             )),
             "weeks" if release => Some((
                 "leave-weeks",
                 "Number of weeks",
                 r#"type="text" inputmode="numeric" size="4""#,
                 &draft.weeks,
-                "Enter a number of weeks",
             )),
             _ => None,
         };
-        if let Some((field, label, kind, value, problem)) = field {
+        if let Some((field, label, kind, value)) = field {
             h.raw(r#"<div class="conditional" id=""#)
                 .raw(field)
                 .raw(r#"-box" data-reveal=""#)
@@ -290,12 +288,14 @@ fn question_html(session: Session, s: &crate::State, i: usize) -> String {
                 .raw(r#"">"#)
                 .raw(label)
                 .raw("</label>");
-            let wrong = error.is_some_and(|(f, _)| *f == field);
-            if wrong {
+            // The message the error summary gives, beside the field it is about.
+            let problem = error.filter(|(f, _)| *f == field).map(|(_, m)| m);
+            let wrong = problem.is_some();
+            if let Some(problem) = problem {
                 h.raw(r#"<p class="error-message" id=""#)
                     .raw(field)
                     .raw(r#"-error">Error: "#)
-                    .raw(problem)
+                    .text(problem)
                     .raw("</p>");
             }
             h.raw(r#"<input class="input" "#)
@@ -329,6 +329,11 @@ fn submit_question(session: Session, i: usize) {
         answers.release_weeks = None;
         let problem = match option {
             Some("date") => match Day::parse_iso(&draft.date) {
+                // A day gone by would make a plan that counts down to the past.
+                Some(d) if d < browser::today() => Some((
+                    "leave-date",
+                    "That date has passed. Enter the date you leave, or choose another answer",
+                )),
                 Some(d) => {
                     answers.release_date = Some(d);
                     None
