@@ -83,8 +83,10 @@ pub fn read_dir(member: &str, dir: &Path) -> Result<Fetched, FetchError> {
         let before = vet.problems.len();
         let path = entry.path().to_path_buf();
         vet.entry(&rel, kind, meta.len(), || std::fs::read(&path));
-        // A refused folder is not walked into.
-        if kind == EntryKind::Dir && vet.problems.len() > before {
+        // A refused folder is not walked into, nor git's own.
+        if kind == EntryKind::Dir
+            && (vet.problems.len() > before || crate::tree::is_repository_furniture(&rel))
+        {
             walk.skip_current_dir();
         }
     }

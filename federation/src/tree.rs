@@ -102,6 +102,9 @@ impl<'a> Vetting<'a> {
             ));
             return;
         }
+        if is_repository_furniture(path) {
+            return;
+        }
         match kind {
             EntryKind::Link => {
                 self.problems.push(refuse(
@@ -183,6 +186,20 @@ impl<'a> Vetting<'a> {
     }
 }
 
+/// What every repository holds besides content, at its top: git's own folder and files, CI
+/// configuration, a README and a licence. Passed over unread, with no finding: they never reach
+/// the site, and a partner's repository is not refused for being a repository.
+pub(crate) fn is_repository_furniture(path: &str) -> bool {
+    let top = path.split('/').next().unwrap_or(path);
+    top.starts_with(".git")
+        || (!path.contains('/')
+            && ["README", "LICENSE", "LICENCE", "COPYING"]
+                .iter()
+                .any(|name| {
+                    top == *name || top.strip_prefix(name).is_some_and(|r| r.starts_with('.'))
+                }))
+}
+
 fn plain_name(part: &str) -> bool {
     !part.is_empty()
         && part.len() <= 100
@@ -236,13 +253,34 @@ mod tests {
             ["federation::odd_name"]
         );
         assert_eq!(
-            vet(".git/config", EntryKind::File, 1),
+            vet(".hidden/config", EntryKind::File, 1),
+            ["federation::odd_name"]
+        );
+        assert_eq!(
+            vet("pages/README.md", EntryKind::File, 1),
             ["federation::odd_name"]
         );
         assert_eq!(
             vet("pages/big.bin", EntryKind::File, 50 * 1024 * 1024),
             ["federation::oversize"]
         );
+    }
+
+    #[test]
+    fn a_repositorys_furniture_is_passed_over_unread() {
+        for path in [
+            ".git",
+            ".git/config",
+            ".github/workflows/check.yml",
+            ".gitlab-ci.yml",
+            ".gitignore",
+            "README.md",
+            "LICENSE",
+        ] {
+            let mut v = Vetting::new("m");
+            v.entry(path, EntryKind::File, 1, || panic!("{path} was read"));
+            assert!(v.problems.is_empty() && v.tree.files.is_empty(), "{path}");
+        }
     }
 
     #[test]
