@@ -71,6 +71,18 @@ enum FederationCommand {
         #[arg(long)]
         cache: Option<PathBuf>,
     },
+    /// For a partner: check your content in FOLDER (pages/, stories/, services.toml) with every
+    /// rule a build applies to a member, before you publish it. Writes nothing.
+    Check {
+        /// Your content's folder, as the site would fetch it.
+        folder: PathBuf,
+        /// Your member id in the site's federation.toml.
+        #[arg(long)]
+        member: String,
+        /// A copy of the site (with federation.toml naming you).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -313,6 +325,53 @@ fn main() -> ExitCode {
                     }
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Federation {
+            command:
+                FederationCommand::Check {
+                    folder,
+                    member,
+                    root,
+                },
+        } => {
+            let folder = std::path::absolute(&folder).unwrap_or(folder);
+            match site::check_member(&options(root), &member, &folder) {
+                Ok((findings, reports)) => {
+                    for r in &reports {
+                        let ease = r
+                            .reading_ease
+                            .map_or("-".to_string(), |e| format!("{e:.0}"));
+                        eprintln!(
+                            "{} {} words, reading ease {ease}: {}",
+                            if r.easy_read {
+                                "easy read,"
+                            } else {
+                                "standard,"
+                            },
+                            r.words,
+                            r.file
+                        );
+                    }
+                    show(&findings);
+                    eprintln!(
+                        "{member}: {} page(s) checked; {} error(s), {} warning(s).{}",
+                        reports.len(),
+                        findings.errors(),
+                        findings.warnings(),
+                        if findings.has_errors() {
+                            " A build would leave this content out (tolerant) or stop (strict): fix the errors, then check again."
+                        } else {
+                            " Ready to publish: the site takes it at its next `federation update`, where signatures are checked too."
+                        }
+                    );
+                    if findings.has_errors() {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => failed(e),
             }
         }
         Command::Bench {

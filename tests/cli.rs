@@ -226,3 +226,73 @@ fn serve_rebuilds_on_save_and_answers_the_waiting_reload_request() {
         "{served_after_error}"
     );
 }
+
+/// `federation check`: a partner's folder, outside the site, through a member's rules, with
+/// findings at paths in that folder; nothing is written; a fixed folder passes.
+#[test]
+fn federation_check_runs_a_members_rules_on_a_partners_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("federated"), &root);
+    std::fs::write(
+        root.join("federation.toml"),
+        "[[members]]\nid = \"fife-help\"\nname = \"Fife Help\"\nkinds = [\"pages\"]\ncouncils = [\"Fife\"]\nsource = { git = \"https://example.org/fife-help.git\", tag = \"v1\" }\n",
+    )
+    .unwrap();
+    let partner = tmp.path().join("partner");
+    std::fs::create_dir_all(partner.join("pages")).unwrap();
+    std::fs::create_dir_all(partner.join("stories")).unwrap();
+    let page = partner.join("pages/visits.md");
+    std::fs::write(
+        &page,
+        "+++\ntitle = \"Visits\"\nreview_by = 2099-05-01\n+++\nHow visits work.\n\nAn offender may <script>alert(1)</script> visit.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        partner.join("stories/me.md"),
+        "+++\ntitle = \"Me\"\n+++\nA story.\n",
+    )
+    .unwrap();
+    let check = |member: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+            .args(["federation", "check"])
+            .arg(&partner)
+            .args(["--member", member, "--root"])
+            .arg(&root)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+        )
+    };
+    let (code, stderr) = check("fife-help");
+    assert_eq!(code, Some(1), "{stderr}");
+    let at = format!("{}:7:", page.display());
+    assert!(
+        stderr.contains(&at),
+        "findings point into the partner's folder: {stderr}"
+    );
+    for rule in [
+        "language::stigmatising_word",
+        "federation::unsafe_html",
+        "federation::kind_not_allowed",
+    ] {
+        assert!(stderr.contains(rule), "{rule}: {stderr}");
+    }
+    let (code, stderr) = check("someone-else");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("use one of: fife-help"), "{stderr}");
+
+    std::fs::remove_dir_all(partner.join("stories")).unwrap();
+    std::fs::write(
+        &page,
+        "+++\ntitle = \"Visits\"\nreview_by = 2099-05-01\n+++\nHow visits work.\n",
+    )
+    .unwrap();
+    let (code, stderr) = check("fife-help");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("Ready to publish"), "{stderr}");
+    assert!(!root.join("public").exists() && !root.join("federation.lock").exists());
+}

@@ -21,7 +21,7 @@ pub mod tree;
 pub use finding::{Finding, InMember, LeavesOut, Severity};
 pub use lock::{Lock, LockedMember};
 pub use manifest::{Kind, Manifest, Member, Revoked, Source};
-pub use resolve::{resolve, update, Options, Origin, Resolved, ResolvedMember};
+pub use resolve::{check_folder, resolve, update, Options, Origin, Resolved, ResolvedMember};
 pub use tree::{Tree, MAX_FILES, MAX_FILE_BYTES};
 
 /// The manifest's file name, at the site's root.

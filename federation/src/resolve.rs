@@ -242,6 +242,77 @@ pub fn update(opts: &Options) -> Result<(Lock, Vec<Finding>), Vec<Finding>> {
     ))
 }
 
+/// `throughcare federation check`: one member's content read from a folder on the partner's
+/// own machine and vetted exactly as its source would be, without the lock or the other
+/// members: the manifest keeps only that member, its source the folder. (A folder carries no
+/// signature: those are checked when the site runs `update`.)
+pub fn check_folder(opts: &Options, id: &str, dir: &Path) -> Result<Resolved, Vec<Finding>> {
+    let Some(mut manifest) = Manifest::load(&opts.root)? else {
+        return Err(vec![Finding::error(
+            "federation::no_manifest",
+            None,
+            MANIFEST,
+            format!("there is no {MANIFEST} in {}", opts.root.display()),
+            "pass --root with a copy of the site that names you as a member",
+        )]);
+    };
+    let Some(mut member) = manifest.member(id).cloned() else {
+        let ids: Vec<&str> = manifest
+            .members
+            .iter()
+            .map(|m| m.id.get_ref().as_str())
+            .collect();
+        return Err(vec![Finding::error(
+            "federation::unknown_member",
+            None,
+            MANIFEST,
+            format!("the site has no member `{id}`"),
+            if ids.is_empty() {
+                "ask the site's editors to add you to federation.toml".to_string()
+            } else {
+                format!("use one of: {}", ids.join(", "))
+            },
+        )]);
+    };
+    let folder = Source::Dir {
+        dir: dir.display().to_string(),
+    };
+    member.source = toml::Spanned::new(member.source.span(), folder);
+    manifest.members = vec![member.clone()];
+    let fetched = source::read_dir(id, dir).map_err(|e| match e {
+        FetchError::Invalid(found) => found,
+        FetchError::Unreachable(why) => vec![Finding::error(
+            "federation::unreachable",
+            Some(id),
+            dir.display().to_string(),
+            why,
+            "pass the folder that holds your pages/ and services.toml",
+        )],
+    })?;
+    let locked = LockedMember {
+        id: id.to_string(),
+        source: member.source.get_ref().describe(),
+        revision: fetched.revision.clone(),
+        content_hash: fetched.tree.content_hash(),
+        checked: opts.today.clone(),
+    };
+    let problems = fetched
+        .problems
+        .into_iter()
+        .map(|f| manifest.place(f))
+        .collect();
+    Ok(Resolved {
+        manifest,
+        members: vec![ResolvedMember {
+            member,
+            locked,
+            tree: fetched.tree,
+            origin: Origin::Source,
+        }],
+        problems,
+    })
+}
+
 /// Read a member's source. With `locked`, git reads the locked commit and checks that the
 /// manifest's pin still names it.
 fn fetch(

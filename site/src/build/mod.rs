@@ -9,8 +9,8 @@ mod tolerant;
 pub use options::{AppScript, BuildOptions, Mode, Progress};
 use prepare::{prepare, Checked};
 use rendering::{render_documents, render_site, Rendered};
-use sources::resolve_sources;
 use sources::Sources;
+use sources::{member_folder_sources, resolve_sources};
 use tolerant::prepare_with_mode;
 
 use std::collections::HashSet;
@@ -81,6 +81,53 @@ pub fn check(opts: &BuildOptions) -> Result<(Findings, Vec<PageReport>), BuildEr
     let checked = prepare(opts, &sources, &Quarantine::default())?;
     let reports = checked.rendered.into_iter().map(|(_, _, r)| r).collect();
     Ok((checked.findings, reports))
+}
+
+/// `throughcare federation check`: a partner's content, from a folder on its own machine,
+/// through every check a build makes of a member (vetting, namespace, kinds, unsafe HTML, the
+/// language and easy-read rules, listings, references), with the site at `opts.root` and no
+/// other member. Only the findings about the member, their paths in its folder; the site's own
+/// are not the partner's to fix. Writes nothing.
+pub fn check_member(
+    opts: &BuildOptions,
+    id: &str,
+    folder: &Path,
+) -> Result<(Findings, Vec<PageReport>), BuildError> {
+    let shown = crate::content::members::display(id, "");
+    let in_folder = |file: &Path| file.strip_prefix(&shown).ok().map(|rel| folder.join(rel));
+    let to_folder = |mut f: Finding| {
+        if let Some(path) = in_folder(&f.file) {
+            f.file = path;
+        }
+        f
+    };
+    let sources = member_folder_sources(opts, opts.today.unwrap_or_else(today), id, folder)
+        .map_err(|e| match e {
+            BuildError::Findings(found) => {
+                BuildError::Findings(Findings(found.0.into_iter().map(to_folder).collect()))
+            }
+            other => other,
+        })?;
+    let checked = prepare(opts, &sources, &Quarantine::default())?;
+    let findings = checked
+        .findings
+        .0
+        .into_iter()
+        .filter(|f| f.member_id() == Some(id) || in_folder(&f.file).is_some())
+        .map(to_folder)
+        .collect();
+    let reports = checked
+        .rendered
+        .into_iter()
+        .map(|(_, _, r)| r)
+        .filter_map(|mut r| {
+            // The member's own files, not the section page the site makes for it.
+            let file = in_folder(Path::new(&r.file)).filter(|f| f.is_file())?;
+            r.file = file.display().to_string();
+            Some(r)
+        })
+        .collect();
+    Ok((Findings(findings), reports))
 }
 
 /// The whole build, as Zola's `Site::build` reads: load and check, report, render, write.

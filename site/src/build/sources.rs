@@ -16,6 +16,22 @@ pub struct Sources {
 }
 
 pub(super) fn resolve_sources(opts: &BuildOptions, today: Date) -> Result<Sources, BuildError> {
+    sources_from(federation::resolve(&opts.federation_options(today)))
+}
+
+/// One member's content from a folder (`federation check`), in place of the lock.
+pub(super) fn member_folder_sources(
+    opts: &BuildOptions,
+    today: Date,
+    id: &str,
+    folder: &Path,
+) -> Result<Sources, BuildError> {
+    sources_from(federation::check_folder(&opts.federation_options(today), id, folder).map(Some))
+}
+
+fn sources_from(
+    resolved: Result<Option<federation::Resolved>, Vec<Finding>>,
+) -> Result<Sources, BuildError> {
     // A member's source files are shown where the build mounts them; a finding in the
     // manifest or lock without a line to show names its member in the message.
     let to_finding = |mut f: Finding| -> Finding {
@@ -34,7 +50,7 @@ pub(super) fn resolve_sources(opts: &BuildOptions, today: Date) -> Result<Source
         }
         f
     };
-    match federation::resolve(&opts.federation_options(today)) {
+    match resolved {
         Ok(None) => Ok(Sources {
             resolved: None,
             findings: Vec::new(),
