@@ -123,6 +123,29 @@ enum Command {
         #[command(subcommand)]
         command: FederationCommand,
     },
+    /// Update the partners' sources, build strictly and only then replace the live site; on
+    /// any failure the last good site stays and the federation report says what broke.
+    Publish {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The live site's folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Use this base URL instead of config.toml's.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Publish what passed and leave out what a partner got wrong (each page then says
+        /// some services may be missing), instead of keeping the last good site.
+        #[arg(long)]
+        tolerant: bool,
+        /// The federation cache [default: ROOT/.throughcare-cache].
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// Where the federation report goes [default: beside OUT, federation-report].
+        #[arg(long)]
+        federation_report: Option<PathBuf>,
+    },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
         #[arg(long, default_value = ".")]
@@ -372,6 +395,80 @@ fn main() -> ExitCode {
                     }
                 }
                 Err(e) => failed(e),
+            }
+        }
+        Command::Publish {
+            root,
+            out,
+            base_url,
+            tolerant,
+            cache,
+            federation_report,
+        } => {
+            let opts = BuildOptions {
+                out: out.unwrap_or_else(|| root.join("public")),
+                base_url,
+                mode: if tolerant {
+                    site::Mode::Tolerant
+                } else {
+                    site::Mode::Strict
+                },
+                cache,
+                federation_report,
+                ..options(root)
+            };
+            let today = jiff::tz::TimeZone::UTC
+                .to_datetime(jiff::Timestamp::now())
+                .date()
+                .to_string();
+            let federated = opts.root.join(federation::MANIFEST).is_file();
+            match cmd::publish::publish(&opts, &today) {
+                Ok(summary) => {
+                    show(&summary.findings);
+                    if !summary.samples_left_out.is_empty() {
+                        eprintln!(
+                            "Left out sample content, as published sites do: {}.",
+                            summary.samples_left_out.join(", ")
+                        );
+                    }
+                    if !summary.quarantine.is_empty() {
+                        eprintln!(
+                            "Left out what partners got wrong (--tolerant): see {}.",
+                            opts.report_dir().display()
+                        );
+                    }
+                    eprintln!(
+                        "Published {} pages and {} services to {}.",
+                        summary.pages,
+                        summary.services,
+                        opts.out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failed) => {
+                    match failed {
+                        cmd::publish::Failed::Update(problems) => {
+                            for p in &problems {
+                                eprintln!("{:?}", p.to_report());
+                            }
+                        }
+                        cmd::publish::Failed::Build(BuildError::Findings(found)) => show(&found),
+                        cmd::publish::Failed::Build(other) => eprintln!("error: {other}"),
+                    }
+                    eprintln!(
+                        "Not published: the last good site at {} is still live{}.",
+                        opts.out.display(),
+                        if federated {
+                            format!(
+                                ", built from the federation.lock put back; which partner broke what is in {}",
+                                opts.report_dir().display()
+                            )
+                        } else {
+                            String::new()
+                        }
+                    );
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Bench {

@@ -296,3 +296,74 @@ fn federation_check_runs_a_members_rules_on_a_partners_folder() {
     assert!(stderr.contains("Ready to publish"), "{stderr}");
     assert!(!root.join("public").exists() && !root.join("federation.lock").exists());
 }
+
+/// `publish`: update, a strict build, then the swap; a partner's broken update leaves the last
+/// good site live, the lock as that site was built from, and a report naming the partner;
+/// `--tolerant` publishes the rest without the broken page.
+#[test]
+fn publish_keeps_the_last_good_site_when_a_partner_breaks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("federated"), &root);
+    std::fs::write(
+        root.join("federation.toml"),
+        "[[members]]\nid = \"fife-help\"\nname = \"Fife Help\"\nkinds = [\"pages\"]\ncouncils = [\"Fife\"]\nsource = { dir = \"members/fife-help\" }\n",
+    )
+    .unwrap();
+    let page = root.join("members/fife-help/pages/visits.md");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(
+        &page,
+        "+++\ntitle = \"Visits\"\nreview_by = 2099-05-01\n+++\nHow visits work.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("live");
+    let publish = |extra: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_throughcare"))
+            .args(["publish", "--root"])
+            .arg(&root)
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+        )
+    };
+    let (code, stderr) = publish(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("Published"), "{stderr}");
+    let live_page = out.join("fife-help/visits/index.html");
+    let good = std::fs::read_to_string(&live_page).unwrap();
+    assert!(good.contains("How visits work."));
+    let good_lock = std::fs::read(root.join("federation.lock")).unwrap();
+
+    std::fs::write(
+        &page,
+        "+++\ntitle = \"Visits\"\nreview_by = 2099-05-01\n+++\nHow visits work. <script>alert(1)</script>\n",
+    )
+    .unwrap();
+    let (code, stderr) = publish(&[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("federation::unsafe_html"), "{stderr}");
+    assert!(stderr.contains("Not published"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&live_page).unwrap(), good);
+    assert_eq!(
+        std::fs::read(root.join("federation.lock")).unwrap(),
+        good_lock,
+        "the lock is the one the live site was built from"
+    );
+    let report = std::fs::read_to_string(tmp.path().join("federation-report/report.json")).unwrap();
+    assert!(
+        report.contains("fife-help") && report.contains("federation::unsafe_html"),
+        "{report}"
+    );
+
+    let (code, stderr) = publish(&["--tolerant"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!live_page.exists(), "the broken page is left out");
+    assert!(out.join("index.html").exists());
+}

@@ -4,4 +4,5 @@
 pub mod bench;
 pub mod corpus;
 pub mod progress;
+pub mod publish;
 pub mod serve;
