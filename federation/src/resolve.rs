@@ -348,7 +348,13 @@ fn fetch(
                 (Err(why), _, _) => return Err(FetchError::Unreachable(unreachable.unwrap_or(why))),
             };
             if !member.signers.is_empty() {
-                sign::check_git(id, &repo, commit, &member.signers)
+                // A signed tag vouches for the commit it names; without one, the commit must
+                // be signed itself.
+                let tag_signed = tag
+                    .as_deref()
+                    .and_then(|t| sign::check_git_tag(id, &repo, t, commit, &member.signers));
+                tag_signed
+                    .unwrap_or_else(|| sign::check_git(id, &repo, commit, &member.signers))
                     .map_err(|p| FetchError::Invalid(vec![p]))?;
             }
             source::read_git(id, &repo, commit)

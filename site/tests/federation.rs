@@ -596,6 +596,68 @@ fn git_sources_lock_a_commit_and_their_ssh_signatures_are_checked() {
     );
 }
 
+/// Replace tag `v1` with an annotated tag on `commit` signed as `git tag -s` with
+/// gpg.format=ssh signs it: the SSH signature appended to the tag object, over what precedes it.
+fn sign_tag(dir: &Path, commit: &str, key: &ssh_key::PrivateKey) {
+    let repo = git2::Repository::open(dir).unwrap();
+    let payload = format!(
+        "object {commit}\ntype commit\ntag v1\ntagger Partner <partner@example.org> 1700000000 +0000\n\nContent for the site\n"
+    );
+    let sig = key
+        .sign("git", ssh_key::HashAlg::Sha512, payload.as_bytes())
+        .unwrap()
+        .to_pem(ssh_key::LineEnding::LF)
+        .unwrap();
+    let tag = repo
+        .odb()
+        .unwrap()
+        .write(git2::ObjectType::Tag, format!("{payload}{sig}").as_bytes())
+        .unwrap();
+    repo.reference("refs/tags/v1", tag, true, "signed tag")
+        .unwrap();
+}
+
+#[test]
+fn a_git_source_pinned_by_an_ssh_signed_tag_needs_no_signed_commit() {
+    let (_tmp, root) = site();
+    let repo = root.parent().unwrap().join("repo");
+    let partner = key(7);
+    let commit = git_member(&repo, PAGE, None);
+    sign_tag(&repo, &commit, &partner);
+    let entry = |signer: &str| {
+        member_entry(
+            "gitted",
+            "{ git = \"../repo\", tag = \"v1\" }",
+            &format!("signers = [\"{signer}\"]"),
+        )
+    };
+    manifest(&root, &entry(&partner.public_key().to_openssh().unwrap()));
+    let (lock, problems) = update(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(lock.member("gitted").unwrap().revision, commit);
+    build(&root, Mode::Strict, false).unwrap();
+    assert!(out(&root).join("gitted/visits/index.html").is_file());
+
+    // Only another key is trusted: the tag's signature fails.
+    manifest(&root, &entry(&key(9).public_key().to_openssh().unwrap()));
+    assert_eq!(
+        found(build(&root, Mode::Strict, false)),
+        [(
+            "federation/gitted/tag v1".to_string(),
+            "federation::bad_signature"
+        )]
+    );
+
+    // The tag moves, signed, to a new commit: still not what was locked.
+    manifest(&root, &entry(&partner.public_key().to_openssh().unwrap()));
+    let moved = git_member(&repo, &PAGE.replace("How", "Now"), None);
+    sign_tag(&repo, &moved, &partner);
+    assert_eq!(
+        found(build(&root, Mode::Strict, false)),
+        [("federation.lock".to_string(), "federation::hash_mismatch")]
+    );
+}
+
 #[test]
 fn the_hsds_export_validates_against_the_official_schema() {
     let (_tmp, root) = site();
