@@ -10,6 +10,7 @@
 // error path of a batch tool, where its size costs nothing measurable.
 #![allow(clippy::result_large_err)]
 
+mod http;
 pub mod lock;
 pub mod manifest;
 
@@ -19,6 +20,7 @@ mod source;
 pub mod tree;
 
 pub use finding::{Finding, InMember, LeavesOut, Severity};
+pub use http::{redact, Http};
 pub use lock::{Lock, LockedMember};
 pub use manifest::{Kind, Manifest, Member, Revoked, Source};
 pub use resolve::{check_folder, resolve, update, Options, Origin, Resolved, ResolvedMember};

@@ -6,6 +6,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::http::redact;
+
 use finding::{Finding, SourceFile};
 
 use crate::MANIFEST;
@@ -39,7 +41,7 @@ impl Kind {
 }
 
 /// Where a member's content comes from. Paths are relative to the site root; `file://` URLs
-/// are accepted for git and tarballs (network transports are not built in).
+/// are accepted for git and tarballs, and `https://` for tarballs.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum Source {
@@ -65,11 +67,13 @@ impl Source {
         match self {
             Source::Dir { dir } => format!("dir {dir}"),
             Source::Git { git, tag, rev } => match (tag, rev) {
-                (Some(t), _) => format!("git {git} tag {t}"),
-                (None, Some(r)) => format!("git {git} rev {r}"),
-                (None, None) => format!("git {git}"),
+                (Some(t), _) => format!("git {} tag {t}", redact(git)),
+                (None, Some(r)) => format!("git {} rev {r}", redact(git)),
+                (None, None) => format!("git {}", redact(git)),
             },
-            Source::Tarball { tarball, sha256 } => format!("tarball {tarball} sha256 {sha256}"),
+            Source::Tarball { tarball, sha256 } => {
+                format!("tarball {} sha256 {sha256}", redact(tarball))
+            }
         }
     }
 }
@@ -96,6 +100,16 @@ pub struct Member {
     /// OpenSSH public keys (git) or minisign public keys (tarballs). Empty: no signature needed.
     #[serde(default)]
     pub signers: Vec<String>,
+    /// The most a source fetched over the network may be, in MB.
+    #[serde(default = "default_max_mb")]
+    pub max_mb: u32,
+    /// Accept plain `http://` (test manifests only; every page of a real site goes over HTTPS).
+    #[serde(default)]
+    pub insecure: bool,
+}
+
+fn default_max_mb() -> u32 {
+    50
 }
 
 impl Member {

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::http::{self, Http};
 use crate::lock::{Lock, LockedMember};
 use crate::manifest::{Manifest, Member, Source};
 use crate::source::{self, FetchError, Fetched};
@@ -19,6 +20,8 @@ pub struct Options {
     pub offline: bool,
     /// Today, as YYYY-MM-DD, for the lock's `checked` dates.
     pub today: String,
+    /// What to trust and how long to wait when a source is on the network.
+    pub http: Http,
 }
 
 impl Options {
@@ -29,6 +32,7 @@ impl Options {
             root,
             offline: false,
             today: today.into(),
+            http: Http::default(),
         }
     }
 }
@@ -323,6 +327,16 @@ fn fetch(
     let id = member.id.get_ref().as_str();
     match member.source.get_ref() {
         Source::Dir { dir } => source::read_dir(id, &source::local_path(&opts.root, dir)),
+        Source::Git { git, .. } if http::is_remote(git) => {
+            Err(FetchError::Invalid(vec![Finding::error(
+                "federation::unsupported_source",
+                Some(id),
+                MANIFEST,
+                format!("`{}`: git over the network is not built in yet", http::redact(git)),
+                "publish a tarball over HTTPS (with its sha256) instead, or mirror the repository onto this machine and give its path",
+            )
+            .at(member.source.span())]))
+        }
         Source::Git { git, tag, rev } => {
             let mirror = opts.cache.join("git").join(format!("{id}.git"));
             if let Some(parent) = mirror.parent() {
@@ -360,12 +374,34 @@ fn fetch(
             source::read_git(id, &repo, commit)
         }
         Source::Tarball { tarball, sha256 } => {
-            let path = source::local_path(&opts.root, tarball);
-            let bytes = source::read_tarball_file(id, &path, sha256)?;
-            if !member.signers.is_empty() {
+            let (bytes, sig) = if http::is_remote(tarball) {
+                let max = u64::from(member.max_mb) * 1024 * 1024;
+                let got = http::get(&opts.http, id, tarball, member.insecure, max)?;
+                let bytes = source::check_sha256(id, &http::redact(tarball), got, sha256)?;
+                // The signature beside it; none there is `unsigned`, below.
+                let sig = if member.signers.is_empty() {
+                    None
+                } else {
+                    let at = match tarball.split_once('?') {
+                        Some((path, query)) => format!("{path}.minisig?{query}"),
+                        None => format!("{tarball}.minisig"),
+                    };
+                    match http::get(&opts.http, id, &at, member.insecure, 64 * 1024) {
+                        Ok(s) => Some(String::from_utf8_lossy(&s).into_owned()),
+                        Err(FetchError::Unreachable(_)) => None,
+                        Err(invalid) => return Err(invalid),
+                    }
+                };
+                (bytes, sig)
+            } else {
+                let path = source::local_path(&opts.root, tarball);
+                let bytes = source::read_tarball_file(id, &path, sha256)?;
                 let sig_path = PathBuf::from(format!("{}.minisig", path.display()));
-                let sig = std::fs::read_to_string(&sig_path).ok();
-                sign::check_minisign(id, tarball, &bytes, sig.as_deref(), &member.signers)
+                (bytes, std::fs::read_to_string(&sig_path).ok())
+            };
+            if !member.signers.is_empty() {
+                let shown = http::redact(tarball);
+                sign::check_minisign(id, &shown, &bytes, sig.as_deref(), &member.signers)
                     .map_err(|p| FetchError::Invalid(vec![p]))?;
             }
             let mut fetched = source::read_tarball(id, &bytes)?;

@@ -201,16 +201,26 @@ fn walk_git(
     }
 }
 
-/// A tarball's bytes, checked against the manifest's SHA-256 before anything is unpacked.
+/// A tarball's bytes from this machine, checked against the manifest's SHA-256.
 pub fn read_tarball_file(member: &str, path: &Path, sha256: &str) -> Result<Vec<u8>, FetchError> {
     let bytes = std::fs::read(path)
         .map_err(|e| FetchError::Unreachable(format!("cannot read {}: {e}", path.display())))?;
+    check_sha256(member, &path.display().to_string(), bytes, sha256)
+}
+
+/// A tarball's bytes, checked against the manifest's SHA-256 before anything is unpacked.
+pub fn check_sha256(
+    member: &str,
+    shown: &str,
+    bytes: Vec<u8>,
+    sha256: &str,
+) -> Result<Vec<u8>, FetchError> {
     let actual = sha256_hex(&bytes);
     if !actual.eq_ignore_ascii_case(sha256) {
         return Err(FetchError::Invalid(vec![Finding::error(
             "federation::checksum_mismatch",
             Some(member),
-            path.display().to_string(),
+            shown,
             format!("the tarball's SHA-256 is {actual}, not the {sha256} the manifest expects"),
             "if the partner published a new tarball on purpose, put its checksum in federation.toml and run `throughcare federation update`",
         )]));

@@ -1,0 +1,189 @@
+//! Partners' sources over HTTPS. TLS is rustls, trusting Mozilla's roots, or exactly the
+//! certificates in `SSL_CERT_FILE` (as curl and git read it) for a partner behind a private
+//! authority; `HTTPS_PROXY` is honoured; redirects go only to HTTPS; every fetch has a time
+//! limit and a size limit, so a partner's server can neither hang a build nor fill its disk.
+//! Credentials in an address (`user:token@`, a query string) are never shown: see [`redact`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use finding::Finding;
+
+use crate::source::FetchError;
+use crate::MANIFEST;
+
+/// How fetches over the network may go.
+#[derive(Debug, Clone)]
+pub struct Http {
+    /// Trust exactly the certificates in this PEM file instead of Mozilla's roots.
+    pub ca_file: Option<PathBuf>,
+    /// The longest a fetch may take, from connecting to the last byte.
+    pub timeout: Duration,
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http {
+            ca_file: std::env::var_os("SSL_CERT_FILE").map(PathBuf::from),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Whether `location` is fetched over the network rather than read from this machine.
+pub fn is_remote(location: &str) -> bool {
+    location.starts_with("https://") || location.starts_with("http://")
+}
+
+/// An address as it may be shown: no `user:password@`, no query string (tokens live there).
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let path = match path.split_once('?') {
+        Some((p, _)) => format!("{p}?…"),
+        None => path.to_string(),
+    };
+    format!("{scheme}://{host}{path}")
+}
+
+/// The body at `url`, at most `max_bytes`. `insecure` allows plain `http://` (test manifests).
+/// A server that cannot be reached, times out or answers with an error is `Unreachable` (the
+/// cache may stand in); a refused address, redirect or size is `Invalid`.
+pub fn get(
+    http: &Http,
+    member: &str,
+    url: &str,
+    insecure: bool,
+    max_bytes: u64,
+) -> Result<Vec<u8>, FetchError> {
+    let shown = redact(url);
+    let refuse = |rule: &'static str, message: String, help: &str| {
+        FetchError::Invalid(vec![Finding::error(
+            rule,
+            Some(member),
+            MANIFEST,
+            message,
+            help,
+        )])
+    };
+    let allowed = url.starts_with("https://") || (insecure && url.starts_with("http://"));
+    if !allowed {
+        return Err(refuse(
+            "federation::insecure_source",
+            format!("`{shown}` is not an HTTPS address"),
+            "use the https:// address; plain http:// is accepted only with insecure = true, in test manifests",
+        ));
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .https_only(!insecure)
+        .max_redirects(5)
+        .timeout_global(Some(http.timeout))
+        .proxy(ureq::Proxy::try_from_env())
+        .tls_config(tls_config(http).map_err(FetchError::Unreachable)?)
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let unreachable = |why: String| FetchError::Unreachable(format!("{shown}: {why}"));
+    let response = agent.get(url).call().map_err(|e| match e {
+        ureq::Error::RequireHttpsOnly(_) => refuse(
+            "federation::insecure_redirect",
+            format!("`{shown}` redirects to an address that is not HTTPS"),
+            "ask the partner to serve the file over HTTPS all the way, or give the final https:// address",
+        ),
+        other => unreachable(error_text(&other, http)),
+    })?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(unreachable(format!("the server answered {status}")));
+    }
+    let too_big = || {
+        refuse(
+            "federation::oversize",
+            format!(
+                "`{shown}` is larger than this member's limit of {} MB",
+                max_bytes.div_ceil(1024 * 1024)
+            ),
+            "ask the partner to make the source smaller, or raise max_mb for this member in federation.toml",
+        )
+    };
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max_bytes) {
+        return Err(too_big());
+    }
+    response
+        .into_body()
+        .with_config()
+        .limit(max_bytes)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => too_big(),
+            other => unreachable(error_text(&other, http)),
+        })
+}
+
+/// A fetch's failure in words, without the address (it may hold credentials).
+fn error_text(error: &ureq::Error, http: &Http) -> String {
+    match error {
+        ureq::Error::Timeout(_) => {
+            format!("no complete answer within {} s", http.timeout.as_secs_f32())
+        }
+        ureq::Error::Io(e) => format!("{}", e.kind()),
+        ureq::Error::Tls(why) => format!("TLS: {why}"),
+        ureq::Error::Rustls(e) => format!("TLS: {e}"),
+        ureq::Error::HostNotFound => "the host was not found".into(),
+        ureq::Error::ConnectionFailed => "the connection failed".into(),
+        ureq::Error::TooManyRedirects => "too many redirects".into(),
+        _ => "the request failed".into(),
+    }
+}
+
+/// Mozilla's roots, or exactly the certificates in `ca_file`.
+fn tls_config(http: &Http) -> Result<ureq::tls::TlsConfig, String> {
+    let roots = match &http.ca_file {
+        None => ureq::tls::RootCerts::WebPki,
+        Some(path) => {
+            let pem = std::fs::read(path)
+                .map_err(|e| format!("cannot read SSL_CERT_FILE {}: {e}", path.display()))?;
+            let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if certs.is_empty() {
+                return Err(format!(
+                    "SSL_CERT_FILE {} holds no certificate",
+                    path.display()
+                ));
+            }
+            ureq::tls::RootCerts::Specific(Arc::new(certs))
+        }
+    };
+    Ok(ureq::tls::TlsConfig::builder().root_certs(roots).build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_never_shown() {
+        assert_eq!(
+            redact("https://user:s3cret@git.example.org/p/c.tar.gz?token=abc"),
+            "https://git.example.org/p/c.tar.gz?…"
+        );
+        assert_eq!(
+            redact("https://example.org/a.tar.gz"),
+            "https://example.org/a.tar.gz"
+        );
+        assert_eq!(redact("members/x"), "members/x");
+    }
+}

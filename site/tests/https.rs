@@ -1,0 +1,286 @@
+//! Members' sources over HTTPS, from a server these tests start on 127.0.0.1 with a
+//! certificate from a private authority they make, trusted through `SSL_CERT_FILE` as an
+//! operator would (its own process: the variable is set once). No request leaves the machine.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+mod common;
+use common::walk;
+use site::{BuildError, BuildOptions, Mode};
+
+const TODAY: &str = "2026-11-23";
+const PAGE: &str = "+++\ntitle = \"Visits\"\nreview_by = 2099-05-01\n+++\nHow visits work.\n";
+
+/// What the test server answers for a path.
+enum Reply {
+    Body(Vec<u8>),
+    Redirect(String),
+    /// Accept, then say nothing for longer than any fetch waits.
+    Hang,
+    NotFound,
+}
+
+/// An HTTPS server on 127.0.0.1 whose certificate is signed by a fresh private authority,
+/// written as PEM to the returned file.
+fn serve(dir: &Path, route: impl Fn(&str) -> Reply + Send + Sync + 'static) -> (String, PathBuf) {
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&key, &issuer)
+        .unwrap();
+    let ca_file = dir.join("private-ca.pem");
+    std::fs::write(&ca_file, ca_cert.pem()).unwrap();
+
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            rustls::pki_types::PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+        )
+        .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!(
+        "https://127.0.0.1:{}",
+        listener.local_addr().unwrap().port()
+    );
+    let route = Arc::new(route);
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let (config, route) = (config.clone(), route.clone());
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match tls.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let head = String::from_utf8_lossy(&head).to_string();
+                let path = head.split(' ').nth(1).unwrap_or("/").to_string();
+                let (status, extra, body) = match route(&path) {
+                    Reply::Body(b) => ("200 OK", String::new(), b),
+                    Reply::Redirect(to) => ("302 Found", format!("Location: {to}\r\n"), Vec::new()),
+                    Reply::NotFound => ("404 Not Found", String::new(), Vec::new()),
+                    Reply::Hang => {
+                        std::thread::sleep(Duration::from_secs(5));
+                        return;
+                    }
+                };
+                let _ = write!(
+                    tls,
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n",
+                    body.len()
+                );
+                let _ = tls.write_all(&body);
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            });
+        }
+    });
+    (base, ca_file)
+}
+
+fn tarball(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::default(),
+    ));
+    for (name, bytes) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_path(name).unwrap();
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        h.set_mtime(0);
+        h.set_cksum();
+        builder.append(&h, *bytes).unwrap();
+    }
+    builder.into_inner().unwrap().finish().unwrap()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    federation::tree::sha256_hex(bytes)
+}
+
+/// The federated fixture site with a manifest of `members`.
+fn site(tmp: &Path, members: &str) -> PathBuf {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/federated");
+    let root = tmp.join("site");
+    for entry in walk(&fixture) {
+        let dest = root.join(entry.strip_prefix(&fixture).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, &dest).unwrap();
+    }
+    std::fs::write(root.join("federation.toml"), members).unwrap();
+    root
+}
+
+fn member(id: &str, source: &str, extra: &str) -> String {
+    format!("[[members]]\nid = \"{id}\"\nname = \"Member {id}\"\nkinds = [\"pages\"]\ncouncils = [\"Fife\"]\nsource = {source}\n{extra}\n")
+}
+
+fn update(root: &Path) -> (federation::Lock, Vec<(String, &'static str)>) {
+    let mut opts = federation::Options::new(root, TODAY);
+    opts.http.timeout = Duration::from_secs(2);
+    let (lock, problems) = federation::update(&opts).unwrap();
+    let problems = problems
+        .iter()
+        .map(|p| (p.member_id().unwrap_or("").to_string(), p.rule))
+        .collect();
+    (lock, problems)
+}
+
+fn build(root: &Path, offline: bool) -> Result<site::BuildSummary, BuildError> {
+    site::build(&BuildOptions {
+        out: root.parent().unwrap().join("public"),
+        today: Some(TODAY.parse().unwrap()),
+        mode: Mode::Strict,
+        offline,
+        ..BuildOptions::new(root)
+    })
+}
+
+#[test]
+fn https_tarballs_are_fetched_signed_limited_and_never_downgraded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tarball(&[("pages/visits.md", PAGE.as_bytes())]);
+    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let signature = minisign::sign(
+        Some(&keys.pk),
+        &keys.sk,
+        std::io::Cursor::new(&good),
+        None,
+        None,
+    )
+    .unwrap()
+    .to_string();
+    let big = vec![7u8; 2 * 1024 * 1024];
+    let served = good.clone();
+    let (base, ca_file) = serve(tmp.path(), move |path| match path {
+        "/member.tar.gz" => Reply::Body(served.clone()),
+        "/member.tar.gz.minisig" => Reply::Body(signature.clone().into_bytes()),
+        "/big.tar.gz" => Reply::Body(big.clone()),
+        "/moved.tar.gz" => Reply::Redirect("http://127.0.0.1:9/member.tar.gz".into()),
+        "/slow.tar.gz" => Reply::Hang,
+        _ => Reply::NotFound,
+    });
+    // As an operator behind a private authority would; this test's process only.
+    std::env::set_var("SSL_CERT_FILE", &ca_file);
+
+    let at = |file: &str| format!("{base}/{file}");
+    let signed = format!("signers = [\"{}\"]", keys.pk.to_base64());
+    // Credentials in the address never reach the lock.
+    let with_token = format!(
+        "https://partner:s3cret@{}/member.tar.gz",
+        base.trim_start_matches("https://")
+    );
+    let root = site(
+        tmp.path(),
+        &member(
+            "tarred",
+            &format!(
+                "{{ tarball = \"{with_token}\", sha256 = \"{}\" }}",
+                sha256(&good)
+            ),
+            &signed,
+        ),
+    );
+    let (lock, problems) = update(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(lock.members.len(), 1);
+    let lock_text = std::fs::read_to_string(root.join("federation.lock")).unwrap();
+    assert!(
+        !lock_text.contains("s3cret") && !lock_text.contains("partner:"),
+        "{lock_text}"
+    );
+    build(&root, false).unwrap();
+    let page = root
+        .parent()
+        .unwrap()
+        .join("public/tarred/visits/index.html");
+    assert!(std::fs::read_to_string(&page)
+        .unwrap()
+        .contains("How visits work."));
+
+    // Offline, the locked copy comes from the cache.
+    std::fs::remove_dir_all(root.parent().unwrap().join("public")).unwrap();
+    build(&root, true).unwrap();
+    assert!(page.is_file());
+
+    // A signature by another key.
+    let other = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let tarred = |file: &str, sha: &str, extra: &str| {
+        member(
+            "tarred",
+            &format!("{{ tarball = \"{}\", sha256 = \"{sha}\" }}", at(file)),
+            extra,
+        )
+    };
+    std::fs::write(
+        root.join("federation.toml"),
+        tarred(
+            "member.tar.gz",
+            &sha256(&good),
+            &format!("signers = [\"{}\"]", other.pk.to_base64()),
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        update(&root).1,
+        [("tarred".into(), "federation::bad_signature")]
+    );
+
+    // Each of these is refused, with its rule, and never hangs.
+    for (file, extra, rule) in [
+        ("big.tar.gz", "max_mb = 1", "federation::oversize"),
+        ("moved.tar.gz", "", "federation::insecure_redirect"),
+        ("slow.tar.gz", "", "federation::unreachable"),
+        ("missing.tar.gz", "", "federation::unreachable"),
+    ] {
+        std::fs::write(
+            root.join("federation.toml"),
+            tarred(file, &sha256(&good), extra),
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        assert_eq!(update(&root).1, [("tarred".into(), rule)], "{file}");
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "{file} took too long"
+        );
+    }
+    // Plain HTTP is refused unless a test manifest says insecure.
+    std::fs::write(
+        root.join("federation.toml"),
+        member(
+            "tarred",
+            &format!(
+                "{{ tarball = \"http://127.0.0.1:9/member.tar.gz\", sha256 = \"{}\" }}",
+                sha256(&good)
+            ),
+            "",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        update(&root).1,
+        [("tarred".into(), "federation::insecure_source")]
+    );
+}
