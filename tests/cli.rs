@@ -137,9 +137,10 @@ fn serve_rebuilds_on_save_and_answers_the_waiting_reload_request() {
         .local_addr()
         .unwrap()
         .port();
+    // From the site's folder with the default root, `.`, as the README says to run it.
     let mut child = Command::new(env!("CARGO_BIN_EXE_throughcare"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(&root)
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(&root)
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();

@@ -116,8 +116,14 @@ impl Preview {
             .server_addr()
             .to_ip()
             .ok_or("the server has no IP address")?;
-        let root = options.root.clone();
+        // The watcher reports whole paths: a relative root (the default, `.`) would match none
+        // of them, and no save would be seen.
+        let root = options
+            .root
+            .canonicalize()
+            .map_err(|e| format!("cannot open {}: {e}", options.root.display()))?;
         let opts = BuildOptions {
+            root: root.clone(),
             out: out.clone(),
             base_url: Some(format!("http://{address}/")),
             ..options
