@@ -78,15 +78,7 @@ pub fn get(
             "use the https:// address; plain http:// is accepted only with insecure = true, in test manifests",
         ));
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .https_only(!insecure)
-        .max_redirects(5)
-        .timeout_global(Some(http.timeout))
-        .proxy(ureq::Proxy::try_from_env())
-        .tls_config(tls_config(http).map_err(FetchError::Unreachable)?)
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let agent = agent(http, insecure).map_err(FetchError::Unreachable)?;
     let unreachable = |why: String| FetchError::Unreachable(format!("{shown}: {why}"));
     let response = agent.get(url).call().map_err(|e| match e {
         ureq::Error::RequireHttpsOnly(_) => refuse(
@@ -129,6 +121,176 @@ pub fn get(
         })
 }
 
+/// An HTTP client with this module's rules.
+fn agent(http: &Http, insecure: bool) -> Result<ureq::Agent, String> {
+    Ok(ureq::Agent::config_builder()
+        .https_only(!insecure)
+        .max_redirects(5)
+        .timeout_global(Some(http.timeout))
+        .proxy(ureq::Proxy::try_from_env())
+        .tls_config(tls_config(http)?)
+        .http_status_as_error(false)
+        .build()
+        .into())
+}
+
+/// Git's smart HTTP protocol (what git hosts and `git http-backend` speak) for `https://`
+/// remotes, over the same client: libgit2 drives the protocol, this carries its requests.
+/// Registered with libgit2 once; each fetch says how it may go in [`with_git_rules`].
+mod git {
+    use std::io::{self, Read, Write};
+    use std::sync::{Mutex, Once};
+
+    use git2::transport::{Service, SmartSubtransport, SmartSubtransportStream, Transport};
+
+    /// The client and size limit for the fetch under way (fetches run one at a time).
+    pub(super) static RULES: Mutex<Option<(ureq::Agent, u64, super::Http)>> = Mutex::new(None);
+
+    pub(super) fn register() -> Result<(), String> {
+        static ONCE: Once = Once::new();
+        let mut result = Ok(());
+        ONCE.call_once(|| {
+            // SAFETY: called once, before any fetch over https, as git2 asks.
+            result = unsafe {
+                git2::transport::register("https", |remote| {
+                    Transport::smart(remote, true, SmartHttp)
+                })
+            }
+            .map_err(|e| e.message().to_string());
+        });
+        result
+    }
+
+    struct SmartHttp;
+
+    fn rules() -> Result<(ureq::Agent, u64, super::Http), git2::Error> {
+        RULES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| git2::Error::from_str("no fetch over https is under way"))
+    }
+
+    impl SmartSubtransport for SmartHttp {
+        fn action(
+            &self,
+            url: &str,
+            action: Service,
+        ) -> Result<Box<dyn SmartSubtransportStream>, git2::Error> {
+            let (agent, limit, http) = rules()?;
+            let base = url.trim_end_matches('/');
+            match action {
+                Service::UploadPackLs => {
+                    let response = agent
+                        .get(format!("{base}/info/refs?service=git-upload-pack"))
+                        .call()
+                        .map_err(|e| git2::Error::from_str(&super::error_text(&e, &http)))?;
+                    Ok(Box::new(Exchange::answered(response, limit)?))
+                }
+                Service::UploadPack => Ok(Box::new(Exchange {
+                    post: Some((agent, format!("{base}/git-upload-pack"))),
+                    sent: Vec::new(),
+                    answer: None,
+                    limit,
+                })),
+                Service::ReceivePackLs | Service::ReceivePack => Err(git2::Error::from_str(
+                    "sources are only read, never pushed to",
+                )),
+            }
+        }
+
+        fn close(&self) -> Result<(), git2::Error> {
+            Ok(())
+        }
+    }
+
+    /// One request and its answer: what libgit2 writes is the request's body, sent at its
+    /// first read.
+    struct Exchange {
+        post: Option<(ureq::Agent, String)>,
+        sent: Vec<u8>,
+        answer: Option<ureq::BodyReader<'static>>,
+        limit: u64,
+    }
+
+    impl Exchange {
+        fn answered(
+            response: ureq::http::Response<ureq::Body>,
+            limit: u64,
+        ) -> Result<Exchange, git2::Error> {
+            if !response.status().is_success() {
+                return Err(git2::Error::from_str(&format!(
+                    "the server answered {}",
+                    response.status()
+                )));
+            }
+            Ok(Exchange {
+                post: None,
+                sent: Vec::new(),
+                answer: Some(
+                    response
+                        .into_body()
+                        .into_with_config()
+                        .limit(limit)
+                        .reader(),
+                ),
+                limit,
+            })
+        }
+    }
+
+    impl Read for Exchange {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.answer.is_none() {
+                let (agent, url) = self
+                    .post
+                    .take()
+                    .ok_or_else(|| io::Error::other("nothing to send"))?;
+                let response = agent
+                    .post(url)
+                    .header("Content-Type", "application/x-git-upload-pack-request")
+                    .header("Accept", "application/x-git-upload-pack-result")
+                    .send(&self.sent[..])
+                    .map_err(io::Error::other)?;
+                let answered = Exchange::answered(response, self.limit)
+                    .map_err(|e| io::Error::other(e.message().to_string()))?;
+                self.answer = answered.answer;
+            }
+            match &mut self.answer {
+                Some(answer) => answer.read(buf),
+                None => Ok(0),
+            }
+        }
+    }
+
+    impl Write for Exchange {
+        fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+            self.sent.extend_from_slice(data);
+            Ok(data.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+}
+
+/// Run `fetch` (a git fetch from an `https://` remote) under this module's rules: the trusted
+/// roots, proxy, time limit, redirects only to HTTPS, and at most `max_bytes` per answer.
+pub fn with_git_rules<T>(
+    http: &Http,
+    insecure: bool,
+    max_bytes: u64,
+    fetch: impl FnOnce() -> T,
+) -> Result<T, String> {
+    git::register()?;
+    *git::RULES.lock().unwrap_or_else(|e| e.into_inner()) =
+        Some((agent(http, insecure)?, max_bytes, http.clone()));
+    let result = fetch();
+    *git::RULES.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    Ok(result)
+}
+
 /// A fetch's failure in words, without the address (it may hold credentials).
 fn error_text(error: &ureq::Error, http: &Http) -> String {
     match error {
@@ -141,6 +303,9 @@ fn error_text(error: &ureq::Error, http: &Http) -> String {
         ureq::Error::HostNotFound => "the host was not found".into(),
         ureq::Error::ConnectionFailed => "the connection failed".into(),
         ureq::Error::TooManyRedirects => "too many redirects".into(),
+        ureq::Error::RequireHttpsOnly(_) => {
+            "a redirect to an address that is not HTTPS was refused".into()
+        }
         _ => "the request failed".into(),
     }
 }

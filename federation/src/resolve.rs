@@ -327,23 +327,30 @@ fn fetch(
     let id = member.id.get_ref().as_str();
     match member.source.get_ref() {
         Source::Dir { dir } => source::read_dir(id, &source::local_path(&opts.root, dir)),
-        Source::Git { git, .. } if http::is_remote(git) => {
-            Err(FetchError::Invalid(vec![Finding::error(
-                "federation::unsupported_source",
-                Some(id),
-                MANIFEST,
-                format!("`{}`: git over the network is not built in yet", http::redact(git)),
-                "publish a tarball over HTTPS (with its sha256) instead, or mirror the repository onto this machine and give its path",
-            )
-            .at(member.source.span())]))
-        }
         Source::Git { git, tag, rev } => {
             let mirror = opts.cache.join("git").join(format!("{id}.git"));
             if let Some(parent) = mirror.parent() {
                 let _ = std::fs::create_dir_all(parent);
             }
-            let (repo, unreachable) =
-                source::git_mirror(&source::local_path(&opts.root, git), &mirror);
+            let (repo, unreachable) = if http::is_remote(git) {
+                let max = u64::from(member.max_mb) * 1024 * 1024;
+                if !git.starts_with("https://") && !member.insecure {
+                    return Err(FetchError::Invalid(vec![Finding::error(
+                        "federation::insecure_source",
+                        Some(id),
+                        MANIFEST,
+                        format!("`{}` is not an HTTPS address", http::redact(git)),
+                        "use the https:// address; plain http:// is accepted only with insecure = true, in test manifests",
+                    )]));
+                }
+                http::with_git_rules(&opts.http, member.insecure, max, || {
+                    source::git_mirror(git, &mirror)
+                })
+                .map_err(FetchError::Unreachable)?
+            } else {
+                let local = source::local_path(&opts.root, git);
+                source::git_mirror(&local.to_string_lossy(), &mirror)
+            };
             let repo = repo
                 .ok_or_else(|| FetchError::Unreachable(unreachable.clone().unwrap_or_default()))?;
             let pinned = source::git_commit(&repo, tag.as_deref(), rev.as_deref());

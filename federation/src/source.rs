@@ -99,7 +99,7 @@ pub fn read_dir(member: &str, dir: &Path) -> Result<Fetched, FetchError> {
 
 /// Bring the repository's branches and tags into a bare mirror in the cache, and open it.
 /// When the source cannot be reached, the mirror as it stands is returned with the reason.
-pub fn git_mirror(url: &Path, mirror: &Path) -> (Option<Repository>, Option<String>) {
+pub fn git_mirror(url: &str, mirror: &Path) -> (Option<Repository>, Option<String>) {
     let repo = match Repository::open_bare(mirror).or_else(|_| Repository::init_bare(mirror)) {
         Ok(r) => r,
         Err(e) => {
@@ -110,9 +110,6 @@ pub fn git_mirror(url: &Path, mirror: &Path) -> (Option<Repository>, Option<Stri
         }
     };
     let fetched = (|| -> Result<(), git2::Error> {
-        let url = url
-            .to_str()
-            .ok_or_else(|| git2::Error::from_str("path is not UTF-8"))?;
         let mut remote = repo.remote_anonymous(url)?;
         remote.fetch(
             &["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
@@ -124,7 +121,11 @@ pub fn git_mirror(url: &Path, mirror: &Path) -> (Option<Repository>, Option<Stri
         Ok(()) => (Some(repo), None),
         Err(e) => (
             Some(repo),
-            Some(format!("cannot fetch {}: {}", url.display(), e.message())),
+            Some(format!(
+                "cannot fetch {}: {}",
+                crate::http::redact(url),
+                e.message()
+            )),
         ),
     }
 }

@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 mod common;
@@ -22,11 +22,96 @@ enum Reply {
     /// Accept, then say nothing for longer than any fetch waits.
     Hang,
     NotFound,
+    /// `git http-backend` (git's smart HTTP) serving the repositories in this folder, the
+    /// request's path within it.
+    Git(PathBuf, String),
+}
+
+/// A request as the server read it.
+struct Request {
+    method: String,
+    path: String,
+    query: String,
+    content_type: String,
+    body: Vec<u8>,
+}
+
+/// Run `git http-backend` as a CGI program: its headers (with an optional `Status:`) and body.
+fn git_http_backend(projects: &Path, path: &str, request: &Request) -> (String, String, Vec<u8>) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("git")
+        .arg("http-backend")
+        .env("GIT_PROJECT_ROOT", projects)
+        .env("GIT_HTTP_EXPORT_ALL", "1")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("REQUEST_METHOD", &request.method)
+        .env("PATH_INFO", path)
+        .env("QUERY_STRING", &request.query)
+        .env("CONTENT_TYPE", &request.content_type)
+        .env("CONTENT_LENGTH", request.body.len().to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&request.body)
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let split = output
+        .stdout
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap();
+    let head = String::from_utf8_lossy(&output.stdout[..split]).to_string();
+    let mut status = "200 OK".to_string();
+    let mut headers = String::new();
+    for line in head.split("\r\n") {
+        match line.strip_prefix("Status: ") {
+            Some(s) => status = s.to_string(),
+            None => headers.push_str(&format!("{line}\r\n")),
+        }
+    }
+    (status, headers, output.stdout[split + 4..].to_vec())
+}
+
+type Route = Box<dyn Fn(&Request) -> Reply + Send + Sync>;
+static ROUTES: Mutex<Vec<(String, Route)>> = Mutex::new(Vec::new());
+static SERVER: OnceLock<String> = OnceLock::new();
+
+/// The tests' one HTTPS server, with one private authority trusted through `SSL_CERT_FILE`
+/// (set once: tests run side by side in this process); `route` answers under `/{prefix}/`,
+/// given the rest of the path. The address of that prefix.
+fn serve(prefix: &str, route: impl Fn(&str) -> Reply + Send + Sync + 'static) -> String {
+    let under = format!("/{prefix}/");
+    let cut = under.len();
+    ROUTES
+        .lock()
+        .unwrap()
+        .push((under, Box::new(move |r: &Request| route(&r.path[cut..]))));
+    let base = SERVER.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let (base, ca_file) = serve_requests(&dir, |r: &Request| {
+            let routes = ROUTES.lock().unwrap();
+            match routes.iter().find(|(p, _)| r.path.starts_with(p.as_str())) {
+                Some((_, route)) => route(r),
+                None => Reply::NotFound,
+            }
+        });
+        std::env::set_var("SSL_CERT_FILE", ca_file);
+        base
+    });
+    format!("{base}/{prefix}")
 }
 
 /// An HTTPS server on 127.0.0.1 whose certificate is signed by a fresh private authority,
 /// written as PEM to the returned file.
-fn serve(dir: &Path, route: impl Fn(&str) -> Reply + Send + Sync + 'static) -> (String, PathBuf) {
+fn serve_requests(
+    dir: &Path,
+    route: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+) -> (String, PathBuf) {
     let ca_key = rcgen::KeyPair::generate().unwrap();
     let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
@@ -74,11 +159,38 @@ fn serve(dir: &Path, route: impl Fn(&str) -> Reply + Send + Sync + 'static) -> (
                     }
                 }
                 let head = String::from_utf8_lossy(&head).to_string();
-                let path = head.split(' ').nth(1).unwrap_or("/").to_string();
-                let (status, extra, body) = match route(&path) {
-                    Reply::Body(b) => ("200 OK", String::new(), b),
-                    Reply::Redirect(to) => ("302 Found", format!("Location: {to}\r\n"), Vec::new()),
-                    Reply::NotFound => ("404 Not Found", String::new(), Vec::new()),
+                let mut words = head.split(' ');
+                let method = words.next().unwrap_or("GET").to_string();
+                let target = words.next().unwrap_or("/").to_string();
+                let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+                let header = |name: &str| {
+                    head.lines()
+                        .find_map(|l| {
+                            let (k, v) = l.split_once(':')?;
+                            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+                        })
+                        .unwrap_or_default()
+                };
+                let mut body = vec![0u8; header("content-length").parse().unwrap_or(0)];
+                if tls.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let request = Request {
+                    method,
+                    path: path.to_string(),
+                    query: query.to_string(),
+                    content_type: header("content-type"),
+                    body,
+                };
+                let (status, extra, body) = match route(&request) {
+                    Reply::Body(b) => ("200 OK".to_string(), String::new(), b),
+                    Reply::Redirect(to) => (
+                        "302 Found".to_string(),
+                        format!("Location: {to}\r\n"),
+                        Vec::new(),
+                    ),
+                    Reply::NotFound => ("404 Not Found".to_string(), String::new(), Vec::new()),
+                    Reply::Git(projects, path) => git_http_backend(&projects, &path, &request),
                     Reply::Hang => {
                         std::thread::sleep(Duration::from_secs(5));
                         return;
@@ -173,16 +285,14 @@ fn https_tarballs_are_fetched_signed_limited_and_never_downgraded() {
     .to_string();
     let big = vec![7u8; 2 * 1024 * 1024];
     let served = good.clone();
-    let (base, ca_file) = serve(tmp.path(), move |path| match path {
-        "/member.tar.gz" => Reply::Body(served.clone()),
-        "/member.tar.gz.minisig" => Reply::Body(signature.clone().into_bytes()),
-        "/big.tar.gz" => Reply::Body(big.clone()),
-        "/moved.tar.gz" => Reply::Redirect("http://127.0.0.1:9/member.tar.gz".into()),
-        "/slow.tar.gz" => Reply::Hang,
+    let base = serve("tar", move |path| match path {
+        "member.tar.gz" => Reply::Body(served.clone()),
+        "member.tar.gz.minisig" => Reply::Body(signature.clone().into_bytes()),
+        "big.tar.gz" => Reply::Body(big.clone()),
+        "moved.tar.gz" => Reply::Redirect("http://127.0.0.1:9/member.tar.gz".into()),
+        "slow.tar.gz" => Reply::Hang,
         _ => Reply::NotFound,
     });
-    // As an operator behind a private authority would; this test's process only.
-    std::env::set_var("SSL_CERT_FILE", &ca_file);
 
     let at = |file: &str| format!("{base}/{file}");
     let signed = format!("signers = [\"{}\"]", keys.pk.to_base64());
@@ -282,5 +392,88 @@ fn https_tarballs_are_fetched_signed_limited_and_never_downgraded() {
     assert_eq!(
         update(&root).1,
         [("tarred".into(), "federation::insecure_source")]
+    );
+}
+
+/// A bare repository `partner.git` in `projects` with the member's page, committed unsigned
+/// and tagged `v1` by an annotated tag SSH-signed with `key`, as `git tag -s` makes it.
+fn signed_repository(projects: &Path, page: &str, key: &ssh_key::PrivateKey) -> String {
+    let repo = git2::Repository::init_bare(projects.join("partner.git")).unwrap();
+    let blob = repo.blob(page.as_bytes()).unwrap();
+    let mut pages = repo.treebuilder(None).unwrap();
+    pages.insert("visits.md", blob, 0o100644).unwrap();
+    let pages = pages.write().unwrap();
+    let mut top = repo.treebuilder(None).unwrap();
+    top.insert("pages", pages, 0o040000).unwrap();
+    let tree = repo.find_tree(top.write().unwrap()).unwrap();
+    let who = git2::Signature::new(
+        "Partner",
+        "partner@example.org",
+        &git2::Time::new(1_700_000_000, 0),
+    )
+    .unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let commit = repo
+        .commit(Some("HEAD"), &who, &who, "content", &tree, &parents)
+        .unwrap();
+    let payload = format!(
+        "object {commit}\ntype commit\ntag v1\ntagger Partner <partner@example.org> 1700000000 +0000\n\nContent for the site\n"
+    );
+    let sig = key
+        .sign("git", ssh_key::HashAlg::Sha512, payload.as_bytes())
+        .unwrap()
+        .to_pem(ssh_key::LineEnding::LF)
+        .unwrap();
+    let tag = repo
+        .odb()
+        .unwrap()
+        .write(git2::ObjectType::Tag, format!("{payload}{sig}").as_bytes())
+        .unwrap();
+    repo.reference("refs/tags/v1", tag, true, "signed tag")
+        .unwrap();
+    commit.to_string()
+}
+
+#[test]
+fn https_git_sources_speak_smart_http_with_signed_tags() {
+    let tmp = tempfile::tempdir().unwrap();
+    let projects = tmp.path().join("git");
+    let partner = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[7; 32]));
+    let commit = signed_repository(&projects, PAGE, &partner);
+    let base = serve("git", move |path| {
+        Reply::Git(projects.clone(), format!("/{path}"))
+    });
+    let entry = |signer: &str| {
+        member(
+            "gitted",
+            &format!("{{ git = \"{base}/partner.git\", tag = \"v1\" }}"),
+            &format!("signers = [\"{signer}\"]"),
+        )
+    };
+    let root = site(
+        tmp.path(),
+        &entry(&partner.public_key().to_openssh().unwrap()),
+    );
+    let (lock, problems) = update(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(lock.member("gitted").unwrap().revision, commit);
+    build(&root, false).unwrap();
+    assert!(root
+        .parent()
+        .unwrap()
+        .join("public/gitted/visits/index.html")
+        .is_file());
+
+    // Another key only: the tag's signature is refused.
+    let stranger = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[9; 32]));
+    std::fs::write(
+        root.join("federation.toml"),
+        entry(&stranger.public_key().to_openssh().unwrap()),
+    )
+    .unwrap();
+    assert_eq!(
+        update(&root).1,
+        [("gitted".into(), "federation::bad_signature")]
     );
 }
