@@ -13,6 +13,7 @@
 mod http;
 pub mod lock;
 pub mod manifest;
+mod oruk;
 
 mod resolve;
 mod sign;

@@ -41,7 +41,7 @@ impl Kind {
 }
 
 /// Where a member's content comes from. Paths are relative to the site root; `file://` URLs
-/// are accepted for git and tarballs, and `https://` for tarballs.
+/// are accepted for git and tarballs, `https://` for both, and Open Referral UK feeds.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 pub enum Source {
@@ -59,6 +59,10 @@ pub enum Source {
         tarball: String,
         sha256: String,
     },
+    /// An Open Referral UK (HSDS API) `/services` feed.
+    Oruk {
+        oruk: String,
+    },
 }
 
 impl Source {
@@ -74,6 +78,7 @@ impl Source {
             Source::Tarball { tarball, sha256 } => {
                 format!("tarball {} sha256 {sha256}", redact(tarball))
             }
+            Source::Oruk { oruk } => format!("oruk {}", redact(oruk)),
         }
     }
 }

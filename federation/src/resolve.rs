@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::http::{self, Http};
 use crate::lock::{Lock, LockedMember};
 use crate::manifest::{Manifest, Member, Source};
+use crate::oruk;
 use crate::source::{self, FetchError, Fetched};
 use crate::tree::Tree;
 use crate::{sign, LOCKFILE, MANIFEST};
@@ -40,7 +41,8 @@ impl Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     Source,
-    /// The locked copy from the cache: offline, or the source could not be reached.
+    /// The locked copy from the cache: offline, the source could not be reached, or a feed
+    /// (read at `update` only).
     Cache,
 }
 
@@ -106,8 +108,12 @@ pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Finding>> {
             );
             continue;
         }
+        // A feed changes between updates: builds use the copy `update` locked.
+        let is_feed = matches!(member.source.get_ref(), Source::Oruk { .. });
         let fetched = if opts.offline {
             Err(FetchError::Unreachable("--offline".into()))
+        } else if is_feed && from_cache(opts, id, &locked.content_hash).is_some() {
+            Err(FetchError::Unreachable("a feed is read at update".into()))
         } else {
             fetch(opts, member, Some(locked))
         };
@@ -119,7 +125,7 @@ pub fn resolve(opts: &Options) -> Result<Option<Resolved>, Vec<Finding>> {
             }
             Err(FetchError::Unreachable(why)) => match from_cache(opts, id, &locked.content_hash) {
                 Some(f) => {
-                    if !opts.offline {
+                    if !opts.offline && !is_feed {
                         problems.push(Finding::warning(
                             "federation::offline_fallback",
                             Some(id),
@@ -380,6 +386,13 @@ fn fetch(
             }
             source::read_git(id, &repo, commit)
         }
+        Source::Oruk { oruk } => oruk::fetch(
+            &opts.http,
+            id,
+            oruk,
+            member.insecure,
+            u64::from(member.max_mb) * 1024 * 1024,
+        ),
         Source::Tarball { tarball, sha256 } => {
             let (bytes, sig) = if http::is_remote(tarball) {
                 let max = u64::from(member.max_mb) * 1024 * 1024;

@@ -83,14 +83,20 @@ static SERVER: OnceLock<String> = OnceLock::new();
 
 /// The tests' one HTTPS server, with one private authority trusted through `SSL_CERT_FILE`
 /// (set once: tests run side by side in this process); `route` answers under `/{prefix}/`,
-/// given the rest of the path. The address of that prefix.
+/// given the rest of the path and its query. The address of that prefix.
 fn serve(prefix: &str, route: impl Fn(&str) -> Reply + Send + Sync + 'static) -> String {
     let under = format!("/{prefix}/");
     let cut = under.len();
-    ROUTES
-        .lock()
-        .unwrap()
-        .push((under, Box::new(move |r: &Request| route(&r.path[cut..]))));
+    ROUTES.lock().unwrap().push((
+        under,
+        Box::new(move |r: &Request| {
+            let rest = &r.path[cut..];
+            match r.query.as_str() {
+                "" => route(rest),
+                query => route(&format!("{rest}?{query}")),
+            }
+        }),
+    ));
     let base = SERVER.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
         let (base, ca_file) = serve_requests(&dir, |r: &Request| {
@@ -442,6 +448,7 @@ fn https_git_sources_speak_smart_http_with_signed_tags() {
     let partner = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[7; 32]));
     let commit = signed_repository(&projects, PAGE, &partner);
     let base = serve("git", move |path| {
+        let path = path.split('?').next().unwrap_or(path);
         Reply::Git(projects.clone(), format!("/{path}"))
     });
     let entry = |signer: &str| {
@@ -476,4 +483,114 @@ fn https_git_sources_speak_smart_http_with_signed_tags() {
         update(&root).1,
         [("gitted".into(), "federation::bad_signature")]
     );
+}
+
+/// An HSDS 3.0 service as a directory's feed publishes it.
+fn hsds_service(n: u32, name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!("6f1c2a53-8d4e-4b7a-9a61-37c0e2d5b1{n:02}"),
+        "name": name,
+        "status": "active",
+        "description": "A helpline for families.",
+        "service_areas": [{
+            "id": format!("6f1c2a53-8d4e-4b7a-9a61-37c0e2d5c1{n:02}"),
+            "name": "Fife",
+        }],
+        "attributes": [{
+            "id": format!("6f1c2a53-8d4e-4b7a-9a61-37c0e2d5d1{n:02}"),
+            "link_id": format!("6f1c2a53-8d4e-4b7a-9a61-37c0e2d5b1{n:02}"),
+            "link_type": "throughcare-needs",
+            "link_entity": "service",
+            "taxonomy_term_id": "6f1c2a53-8d4e-4b7a-9a61-37c0e2d5e100",
+            "taxonomy_term": {
+                "id": "6f1c2a53-8d4e-4b7a-9a61-37c0e2d5e100",
+                "code": "family",
+                "name": "Family",
+                "description": "Family",
+                "taxonomy": "throughcare-needs",
+            },
+        }],
+    })
+}
+
+/// An HSDS API page.
+fn feed_page(services: Vec<serde_json::Value>, page: u32, last: bool) -> Reply {
+    Reply::Body(
+        serde_json::json!({
+            "total_items": services.len(),
+            "page_number": page,
+            "last_page": last,
+            "contents": services,
+        })
+        .to_string()
+        .into_bytes(),
+    )
+}
+
+#[test]
+fn open_referral_uk_feeds_are_read_page_by_page_validated_and_locked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = serve("oruk", |path| {
+        let page: u32 = path
+            .rsplit_once("page=")
+            .and_then(|(_, n)| n.parse().ok())
+            .unwrap_or(1);
+        match path.split('?').next().unwrap_or("") {
+            "services" if page == 1 => {
+                feed_page(vec![hsds_service(1, "Family helpline")], 1, false)
+            }
+            "services" if page == 2 => feed_page(
+                vec![
+                    hsds_service(2, "Visits advice"),
+                    serde_json::json!({"id": "not-a-uuid", "name": "Broken", "status": "open"}),
+                ],
+                2,
+                true,
+            ),
+            "forever" => feed_page(vec![hsds_service(3, "Again")], page, false),
+            "huge" => Reply::Body(vec![b' '; 2 * 1024 * 1024]),
+            "garbled" => Reply::Body(b"{\"contents\": [".to_vec()),
+            _ => Reply::NotFound,
+        }
+    });
+    let feed = |path: &str, extra: &str| {
+        member(
+            "directory",
+            &format!("{{ oruk = \"{base}/{path}\" }}"),
+            extra,
+        )
+        .replace("kinds = [\"pages\"]", "kinds = [\"services\"]")
+    };
+    let root = site(tmp.path(), &feed("services", ""));
+    let (lock, problems) = update(&root);
+    assert_eq!(
+        problems,
+        [("directory".into(), "federation::invalid_hsds")],
+        "the service that is not HSDS is left out with a finding"
+    );
+    assert_eq!(lock.members.len(), 1);
+    // The feed's content is locked: a build reads the locked copy, not the live feed.
+    let summary = build(&root, false).unwrap();
+    assert_eq!(summary.services, 2, "both pages' valid services");
+    let public = root.parent().unwrap().join("public");
+    assert!(public
+        .join("directory/services/family-helpline/index.html")
+        .is_file());
+    assert!(public
+        .join("directory/services/visits-advice/index.html")
+        .is_file());
+
+    for (path, extra, rule) in [
+        ("forever", "", "federation::feed_too_long"),
+        ("huge", "max_mb = 1", "federation::oversize"),
+        ("garbled", "", "federation::bad_feed"),
+    ] {
+        std::fs::write(root.join("federation.toml"), feed(path, extra)).unwrap();
+        let started = std::time::Instant::now();
+        assert_eq!(update(&root).1, [("directory".into(), rule)], "{path}");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{path} took too long"
+        );
+    }
 }
