@@ -144,7 +144,10 @@ mod git {
     use git2::transport::{Service, SmartSubtransport, SmartSubtransportStream, Transport};
 
     /// The client and size limit for the fetch under way (fetches run one at a time).
-    pub(super) static RULES: Mutex<Option<(ureq::Agent, u64, super::Http)>> = Mutex::new(None);
+    /// The client, the size limit, the fetch's rules and its address's `user:password`.
+    #[allow(clippy::type_complexity)]
+    pub(super) static RULES: Mutex<Option<(ureq::Agent, u64, super::Http, Option<String>)>> =
+        Mutex::new(None);
 
     pub(super) fn register() -> Result<(), String> {
         static ONCE: Once = Once::new();
@@ -163,7 +166,8 @@ mod git {
 
     struct SmartHttp;
 
-    fn rules() -> Result<(ureq::Agent, u64, super::Http), git2::Error> {
+    #[allow(clippy::type_complexity)]
+    fn rules() -> Result<(ureq::Agent, u64, super::Http, Option<String>), git2::Error> {
         RULES
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -177,7 +181,11 @@ mod git {
             url: &str,
             action: Service,
         ) -> Result<Box<dyn SmartSubtransportStream>, git2::Error> {
-            let (agent, limit, http) = rules()?;
+            let (agent, limit, http, userinfo) = rules()?;
+            let url = match (userinfo, url.split_once("://")) {
+                (Some(user), Some((scheme, rest))) => format!("{scheme}://{user}@{rest}"),
+                _ => url.to_string(),
+            };
             let base = url.trim_end_matches('/');
             match action {
                 Service::UploadPackLs => {
@@ -277,16 +285,25 @@ mod git {
 
 /// Run `fetch` (a git fetch from an `https://` remote) under this module's rules: the trusted
 /// roots, proxy, time limit, redirects only to HTTPS, and at most `max_bytes` per answer.
+/// `fetch` is given the address without its `user:password@`: libgit2 writes the address it
+/// fetched into the mirror (FETCH_HEAD), so the credentials go only into the requests.
 pub fn with_git_rules<T>(
     http: &Http,
     insecure: bool,
     max_bytes: u64,
-    fetch: impl FnOnce() -> T,
+    url: &str,
+    fetch: impl FnOnce(&str) -> T,
 ) -> Result<T, String> {
     git::register()?;
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (userinfo, host) = match authority.rsplit_once('@') {
+        Some((user, host)) => (Some(user.to_string()), host),
+        None => (None, authority),
+    };
     *git::RULES.lock().unwrap_or_else(|e| e.into_inner()) =
-        Some((agent(http, insecure)?, max_bytes, http.clone()));
-    let result = fetch();
+        Some((agent(http, insecure)?, max_bytes, http.clone(), userinfo));
+    let result = fetch(&format!("{scheme}://{host}{path}"));
     *git::RULES.lock().unwrap_or_else(|e| e.into_inner()) = None;
     Ok(result)
 }

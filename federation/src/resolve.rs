@@ -349,8 +349,8 @@ fn fetch(
                         "use the https:// address; plain http:// is accepted only with insecure = true, in test manifests",
                     )]));
                 }
-                http::with_git_rules(&opts.http, member.insecure, max, || {
-                    source::git_mirror(git, &mirror)
+                http::with_git_rules(&opts.http, member.insecure, max, git, |plain| {
+                    source::git_mirror(plain, &mirror)
                 })
                 .map_err(FetchError::Unreachable)?
             } else {

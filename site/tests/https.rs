@@ -454,7 +454,10 @@ fn https_git_sources_speak_smart_http_with_signed_tags() {
     let entry = |signer: &str| {
         member(
             "gitted",
-            &format!("{{ git = \"{base}/partner.git\", tag = \"v1\" }}"),
+            &format!(
+                "{{ git = \"https://partner:s3cret@{}/partner.git\", tag = \"v1\" }}",
+                base.trim_start_matches("https://")
+            ),
             &format!("signers = [\"{signer}\"]"),
         )
     };
@@ -465,6 +468,23 @@ fn https_git_sources_speak_smart_http_with_signed_tags() {
     let (lock, problems) = update(&root);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(lock.member("gitted").unwrap().revision, commit);
+    // The credentials went into the requests, not into the lock or the cache's mirror.
+    let written: Vec<PathBuf> = walk(&root)
+        .into_iter()
+        .filter(|f| !f.ends_with("federation.toml"))
+        .collect();
+    assert!(
+        written.iter().any(|f| f.ends_with("FETCH_HEAD")),
+        "{written:?}"
+    );
+    for file in written {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !bytes.windows(6).any(|w| w == b"s3cret"),
+            "{} holds the password",
+            file.display()
+        );
+    }
     build(&root, false).unwrap();
     assert!(root
         .parent()
