@@ -8,10 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use finding::Finding;
-
 use crate::source::FetchError;
-use crate::MANIFEST;
 
 /// How fetches over the network may go.
 #[derive(Debug, Clone)]
@@ -61,15 +58,7 @@ pub fn get(
     max_bytes: u64,
 ) -> Result<Vec<u8>, FetchError> {
     let shown = redact(url);
-    let refuse = |rule: &'static str, message: String, help: &str| {
-        FetchError::Invalid(vec![Finding::error(
-            rule,
-            Some(member),
-            MANIFEST,
-            message,
-            help,
-        )])
-    };
+    let refuse = |rule, message, help| FetchError::refused(member, rule, message, help);
     let allowed = url.starts_with("https://") || (insecure && url.starts_with("http://"));
     if !allowed {
         return Err(refuse(
@@ -81,11 +70,7 @@ pub fn get(
     let agent = agent(http, insecure).map_err(FetchError::Unreachable)?;
     let unreachable = |why: String| FetchError::Unreachable(format!("{shown}: {why}"));
     let response = agent.get(url).call().map_err(|e| match e {
-        ureq::Error::RequireHttpsOnly(_) => refuse(
-            "federation::insecure_redirect",
-            format!("`{shown}` redirects to an address that is not HTTPS"),
-            "ask the partner to serve the file over HTTPS all the way, or give the final https:// address",
-        ),
+        ureq::Error::RequireHttpsOnly(_) => insecure_redirect(member, &shown),
         other => unreachable(error_text(&other, http)),
     })?;
     let status = response.status();
@@ -121,6 +106,15 @@ pub fn get(
         })
 }
 
+fn insecure_redirect(member: &str, shown: &str) -> FetchError {
+    FetchError::refused(
+        member,
+        "federation::insecure_redirect",
+        format!("`{shown}` redirects to an address that is not HTTPS"),
+        "ask the partner to serve it over HTTPS all the way, or give the final https:// address",
+    )
+}
+
 /// An HTTP client with this module's rules.
 fn agent(http: &Http, insecure: bool) -> Result<ureq::Agent, String> {
     Ok(ureq::Agent::config_builder()
@@ -139,15 +133,30 @@ fn agent(http: &Http, insecure: bool) -> Result<ureq::Agent, String> {
 /// Registered with libgit2 once; each fetch says how it may go in [`with_git_rules`].
 mod git {
     use std::io::{self, Read, Write};
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::{Mutex, Once};
 
     use git2::transport::{Service, SmartSubtransport, SmartSubtransportStream, Transport};
 
-    /// The client and size limit for the fetch under way (fetches run one at a time).
-    /// The client, the size limit, the fetch's rules and its address's `user:password`.
+    /// The fetch under way: the client, the size limit, the rules and the address's
+    /// `user:password`.
     #[allow(clippy::type_complexity)]
     pub(super) static RULES: Mutex<Option<(ureq::Agent, u64, super::Http, Option<String>)>> =
         Mutex::new(None);
+    /// Held for the whole of a fetch, so that concurrent fetches (two builds in one process)
+    /// do not take each other's rules.
+    pub(super) static FETCH: Mutex<()> = Mutex::new(());
+    /// Whether the fetch under way was redirected to an address that is not HTTPS: libgit2
+    /// hears only that it failed, and the member is told why.
+    pub(super) static REDIRECT_REFUSED: AtomicBool = AtomicBool::new(false);
+
+    /// A request's failure in words, noting a refused redirect.
+    fn failure(error: &ureq::Error, http: &super::Http) -> String {
+        if matches!(error, ureq::Error::RequireHttpsOnly(_)) {
+            REDIRECT_REFUSED.store(true, Ordering::SeqCst);
+        }
+        super::error_text(error, http)
+    }
 
     pub(super) fn register() -> Result<(), String> {
         static ONCE: Once = Once::new();
@@ -192,11 +201,11 @@ mod git {
                     let response = agent
                         .get(format!("{base}/info/refs?service=git-upload-pack"))
                         .call()
-                        .map_err(|e| git2::Error::from_str(&super::error_text(&e, &http)))?;
+                        .map_err(|e| git2::Error::from_str(&failure(&e, &http)))?;
                     Ok(Box::new(Exchange::answered(response, limit)?))
                 }
                 Service::UploadPack => Ok(Box::new(Exchange {
-                    post: Some((agent, format!("{base}/git-upload-pack"))),
+                    post: Some((agent, http, format!("{base}/git-upload-pack"))),
                     sent: Vec::new(),
                     answer: None,
                     limit,
@@ -215,7 +224,7 @@ mod git {
     /// One request and its answer: what libgit2 writes is the request's body, sent at its
     /// first read.
     struct Exchange {
-        post: Option<(ureq::Agent, String)>,
+        post: Option<(ureq::Agent, super::Http, String)>,
         sent: Vec<u8>,
         answer: Option<ureq::BodyReader<'static>>,
         limit: u64,
@@ -250,7 +259,7 @@ mod git {
     impl Read for Exchange {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
             if self.answer.is_none() {
-                let (agent, url) = self
+                let (agent, http, url) = self
                     .post
                     .take()
                     .ok_or_else(|| io::Error::other("nothing to send"))?;
@@ -259,7 +268,7 @@ mod git {
                     .header("Content-Type", "application/x-git-upload-pack-request")
                     .header("Accept", "application/x-git-upload-pack-result")
                     .send(&self.sent[..])
-                    .map_err(io::Error::other)?;
+                    .map_err(|e| io::Error::other(failure(&e, &http)))?;
                 let answered = Exchange::answered(response, self.limit)
                     .map_err(|e| io::Error::other(e.message().to_string()))?;
                 self.answer = answered.answer;
@@ -283,28 +292,37 @@ mod git {
     }
 }
 
-/// Run `fetch` (a git fetch from an `https://` remote) under this module's rules: the trusted
-/// roots, proxy, time limit, redirects only to HTTPS, and at most `max_bytes` per answer.
-/// `fetch` is given the address without its `user:password@`: libgit2 writes the address it
-/// fetched into the mirror (FETCH_HEAD), so the credentials go only into the requests.
+/// Run `fetch` (a git fetch from an `https://` remote) for `member` under this module's rules:
+/// the trusted roots, proxy, time limit, redirects only to HTTPS, and at most `max_bytes` per
+/// answer. `fetch` is given the address without its `user:password@`: libgit2 writes the
+/// address it fetched into the mirror (FETCH_HEAD), so the credentials go only into the
+/// requests. A redirect to an address that is not HTTPS is refused whatever `fetch` made of it.
 pub fn with_git_rules<T>(
     http: &Http,
+    member: &str,
     insecure: bool,
     max_bytes: u64,
     url: &str,
     fetch: impl FnOnce(&str) -> T,
-) -> Result<T, String> {
-    git::register()?;
+) -> Result<T, FetchError> {
+    git::register().map_err(FetchError::Unreachable)?;
     let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let (userinfo, host) = match authority.rsplit_once('@') {
         Some((user, host)) => (Some(user.to_string()), host),
         None => (None, authority),
     };
+    let agent = agent(http, insecure).map_err(FetchError::Unreachable)?;
+    // libgit2's transport is process-wide: one fetch over https at a time, each with its rules.
+    let _one_at_a_time = git::FETCH.lock().unwrap_or_else(|e| e.into_inner());
     *git::RULES.lock().unwrap_or_else(|e| e.into_inner()) =
-        Some((agent(http, insecure)?, max_bytes, http.clone(), userinfo));
+        Some((agent, max_bytes, http.clone(), userinfo));
+    git::REDIRECT_REFUSED.store(false, std::sync::atomic::Ordering::SeqCst);
     let result = fetch(&format!("{scheme}://{host}{path}"));
     *git::RULES.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    if git::REDIRECT_REFUSED.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return Err(insecure_redirect(member, &redact(url)));
+    }
     Ok(result)
 }
 

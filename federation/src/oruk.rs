@@ -14,7 +14,6 @@ use finding::Finding;
 use crate::http::{self, Http};
 use crate::source::{FetchError, Fetched};
 use crate::tree::Vetting;
-use crate::MANIFEST;
 
 /// More pages than any directory of services for one partner needs.
 pub const MAX_PAGES: u32 = 200;
@@ -28,15 +27,7 @@ pub fn fetch(
     max_bytes: u64,
 ) -> Result<Fetched, FetchError> {
     let shown = http::redact(url);
-    let refuse = |rule: &'static str, message: String, help: &str| {
-        FetchError::Invalid(vec![Finding::error(
-            rule,
-            Some(member),
-            MANIFEST,
-            message,
-            help,
-        )])
-    };
+    let refuse = |rule, message, help| FetchError::refused(member, rule, message, help);
     let mut services = Vec::new();
     let mut left = max_bytes;
     for page in 1..=MAX_PAGES {

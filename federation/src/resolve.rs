@@ -341,18 +341,16 @@ fn fetch(
             let (repo, unreachable) = if http::is_remote(git) {
                 let max = u64::from(member.max_mb) * 1024 * 1024;
                 if !git.starts_with("https://") && !member.insecure {
-                    return Err(FetchError::Invalid(vec![Finding::error(
+                    return Err(FetchError::refused(
+                        id,
                         "federation::insecure_source",
-                        Some(id),
-                        MANIFEST,
                         format!("`{}` is not an HTTPS address", http::redact(git)),
                         "use the https:// address; plain http:// is accepted only with insecure = true, in test manifests",
-                    )]));
+                    ));
                 }
-                http::with_git_rules(&opts.http, member.insecure, max, git, |plain| {
+                http::with_git_rules(&opts.http, id, member.insecure, max, git, |plain| {
                     source::git_mirror(plain, &mirror)
-                })
-                .map_err(FetchError::Unreachable)?
+                })?
             } else {
                 let local = source::local_path(&opts.root, git);
                 source::git_mirror(&local.to_string_lossy(), &mirror)
@@ -361,7 +359,9 @@ fn fetch(
                 .ok_or_else(|| FetchError::Unreachable(unreachable.clone().unwrap_or_default()))?;
             let pinned = source::git_commit(&repo, tag.as_deref(), rev.as_deref());
             let commit = match (pinned, locked, &unreachable) {
-                (Ok(c), None, _) => c,
+                // `update` locks what the source says now, never what the mirror last held.
+                (Ok(_), None, Some(why)) => return Err(FetchError::Unreachable(why.clone())),
+                (Ok(c), None, None) => c,
                 (Ok(c), Some(l), None) if c.to_string() != l.revision => {
                     return Err(FetchError::Invalid(vec![Finding::error(
                         "federation::hash_mismatch",

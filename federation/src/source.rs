@@ -17,6 +17,19 @@ pub enum FetchError {
     Invalid(Vec<Finding>),
 }
 
+impl FetchError {
+    /// The source was reached and refused, by `rule`; found in the manifest's entry for `member`.
+    pub fn refused(member: &str, rule: &'static str, message: String, help: &str) -> FetchError {
+        FetchError::Invalid(vec![Finding::error(
+            rule,
+            Some(member),
+            crate::MANIFEST,
+            message,
+            help,
+        )])
+    }
+}
+
 /// A source's vetted files, what revision they are, and what was refused.
 pub struct Fetched {
     pub tree: Tree,
