@@ -70,6 +70,9 @@ enum FederationCommand {
         root: PathBuf,
         #[arg(long)]
         cache: Option<PathBuf>,
+        /// The longest a fetch of a partner's source may take, in seconds.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
     },
     /// For a partner: check your content in FOLDER (pages/, stories/, services.toml) with every
     /// rule a build applies to a member, before you publish it. Writes nothing.
@@ -145,6 +148,9 @@ enum Command {
         /// Where the federation report goes [default: beside OUT, federation-report].
         #[arg(long)]
         federation_report: Option<PathBuf>,
+        /// The longest a fetch of a partner's source may take, in seconds.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
     },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
@@ -310,7 +316,12 @@ fn main() -> ExitCode {
             }
         },
         Command::Federation {
-            command: FederationCommand::Update { root, cache },
+            command:
+                FederationCommand::Update {
+                    root,
+                    cache,
+                    timeout,
+                },
         } => {
             let today = jiff::tz::TimeZone::UTC
                 .to_datetime(jiff::Timestamp::now())
@@ -320,6 +331,7 @@ fn main() -> ExitCode {
             if let Some(cache) = cache {
                 opts.cache = cache;
             }
+            opts.http.timeout = std::time::Duration::from_secs(timeout);
             match federation::update(&opts) {
                 Ok((lock, problems)) => {
                     for p in &problems {
@@ -404,6 +416,7 @@ fn main() -> ExitCode {
             tolerant,
             cache,
             federation_report,
+            timeout,
         } => {
             let opts = BuildOptions {
                 out: out.unwrap_or_else(|| root.join("public")),
@@ -415,14 +428,11 @@ fn main() -> ExitCode {
                 },
                 cache,
                 federation_report,
+                fetch_timeout: Some(std::time::Duration::from_secs(timeout)),
                 ..options(root)
             };
-            let today = jiff::tz::TimeZone::UTC
-                .to_datetime(jiff::Timestamp::now())
-                .date()
-                .to_string();
             let federated = opts.root.join(federation::MANIFEST).is_file();
-            match cmd::publish::publish(&opts, &today) {
+            match site::publish(&opts) {
                 Ok(summary) => {
                     show(&summary.findings);
                     if !summary.samples_left_out.is_empty() {
@@ -447,13 +457,8 @@ fn main() -> ExitCode {
                 }
                 Err(failed) => {
                     match failed {
-                        cmd::publish::Failed::Update(problems) => {
-                            for p in &problems {
-                                eprintln!("{:?}", p.to_report());
-                            }
-                        }
-                        cmd::publish::Failed::Build(BuildError::Findings(found)) => show(&found),
-                        cmd::publish::Failed::Build(other) => eprintln!("error: {other}"),
+                        BuildError::Findings(found) => show(&found),
+                        other => eprintln!("error: {other}"),
                     }
                     eprintln!(
                         "Not published: the last good site at {} is still live{}.",

@@ -21,6 +21,6 @@ mod kiosk;
 pub mod report;
 
 pub use build::{
-    build, check, check_member, rebuild_pages, AppScript, BuildError, BuildOptions, BuildSummary,
-    Mode, Progress, Stages,
+    build, check, check_member, publish, rebuild_pages, AppScript, BuildError, BuildOptions,
+    BuildSummary, Mode, Progress, Stages,
 };

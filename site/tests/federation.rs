@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::walk;
+use common::{key, sign_tag, tarball, walk};
+use federation::tree::sha256_hex as sha256;
 use site::{BuildError, BuildOptions, Mode};
 
 const TODAY: &str = "2026-11-23";
@@ -375,32 +376,6 @@ fn a_symlink_and_a_50_mb_file_are_refused_before_they_are_read() {
 }
 
 /// A gzip tarball from (raw name, bytes) pairs: names are written as given, `..` included.
-fn tarball(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
-        Vec::new(),
-        flate2::Compression::default(),
-    ));
-    for (name, bytes) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.as_gnu_mut().unwrap().name[..name.len()].copy_from_slice(name.as_bytes());
-        h.set_size(bytes.len() as u64);
-        h.set_mode(0o644);
-        h.set_entry_type(tar::EntryType::Regular);
-        h.set_mtime(0);
-        h.set_cksum();
-        builder.append(&h, *bytes).unwrap();
-    }
-    builder.into_inner().unwrap().finish().unwrap()
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[test]
 fn tarballs_are_checksummed_signed_and_cannot_traverse() {
     let (_tmp, root) = site();
@@ -531,10 +506,6 @@ fn git_member(dir: &Path, page: &str, key: Option<&ssh_key::PrivateKey>) -> Stri
     oid.to_string()
 }
 
-fn key(seed: u8) -> ssh_key::PrivateKey {
-    ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[seed; 32]))
-}
-
 #[test]
 fn git_sources_lock_a_commit_and_their_ssh_signatures_are_checked() {
     let (_tmp, root) = site();
@@ -596,34 +567,13 @@ fn git_sources_lock_a_commit_and_their_ssh_signatures_are_checked() {
     );
 }
 
-/// Replace tag `v1` with an annotated tag on `commit` signed as `git tag -s` with
-/// gpg.format=ssh signs it: the SSH signature appended to the tag object, over what precedes it.
-fn sign_tag(dir: &Path, commit: &str, key: &ssh_key::PrivateKey) {
-    let repo = git2::Repository::open(dir).unwrap();
-    let payload = format!(
-        "object {commit}\ntype commit\ntag v1\ntagger Partner <partner@example.org> 1700000000 +0000\n\nContent for the site\n"
-    );
-    let sig = key
-        .sign("git", ssh_key::HashAlg::Sha512, payload.as_bytes())
-        .unwrap()
-        .to_pem(ssh_key::LineEnding::LF)
-        .unwrap();
-    let tag = repo
-        .odb()
-        .unwrap()
-        .write(git2::ObjectType::Tag, format!("{payload}{sig}").as_bytes())
-        .unwrap();
-    repo.reference("refs/tags/v1", tag, true, "signed tag")
-        .unwrap();
-}
-
 #[test]
 fn a_git_source_pinned_by_an_ssh_signed_tag_needs_no_signed_commit() {
     let (_tmp, root) = site();
     let repo = root.parent().unwrap().join("repo");
     let partner = key(7);
     let commit = git_member(&repo, PAGE, None);
-    sign_tag(&repo, &commit, &partner);
+    sign_tag(&git2::Repository::open(&repo).unwrap(), &commit, &partner);
     let entry = |signer: &str| {
         member_entry(
             "gitted",
@@ -651,7 +601,7 @@ fn a_git_source_pinned_by_an_ssh_signed_tag_needs_no_signed_commit() {
     // The tag moves, signed, to a new commit: still not what was locked.
     manifest(&root, &entry(&partner.public_key().to_openssh().unwrap()));
     let moved = git_member(&repo, &PAGE.replace("How", "Now"), None);
-    sign_tag(&repo, &moved, &partner);
+    sign_tag(&git2::Repository::open(&repo).unwrap(), &moved, &partner);
     assert_eq!(
         found(build(&root, Mode::Strict, false)),
         [("federation.lock".to_string(), "federation::hash_mismatch")]

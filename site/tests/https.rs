@@ -1,6 +1,7 @@
 //! Members' sources over HTTPS, from a server these tests start on 127.0.0.1 with a
-//! certificate from a private authority they make, trusted through `SSL_CERT_FILE` as an
-//! operator would (its own process: the variable is set once). No request leaves the machine.
+//! certificate from a private authority they make, trusted through `SSL_CERT_FILE`, and
+//! reached through a proxy named by `HTTPS_PROXY`, as an operator's machine would (its own
+//! process: the variables are set once). No request leaves the machine.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -9,7 +10,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 mod common;
-use common::walk;
+use common::{key, sign_tag, tarball, walk};
+use federation::tree::sha256_hex as sha256;
 use site::{BuildError, BuildOptions, Mode};
 
 const TODAY: &str = "2026-11-23";
@@ -80,10 +82,13 @@ fn git_http_backend(projects: &Path, path: &str, request: &Request) -> (String, 
 type Route = Box<dyn Fn(&Request) -> Reply + Send + Sync>;
 static ROUTES: Mutex<Vec<(String, Route)>> = Mutex::new(Vec::new());
 static SERVER: OnceLock<String> = OnceLock::new();
+/// Where the proxy was asked to connect, in order.
+static TUNNELS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// The tests' one HTTPS server, with one private authority trusted through `SSL_CERT_FILE`
-/// (set once: tests run side by side in this process); `route` answers under `/{prefix}/`,
-/// given the rest of the path and its query. The address of that prefix.
+/// and a proxy every fetch goes through, named by `HTTPS_PROXY` (both set once: tests run
+/// side by side in this process); `route` answers under `/{prefix}/`, given the rest of the
+/// path and its query. The address of that prefix.
 fn serve(prefix: &str, route: impl Fn(&str) -> Reply + Send + Sync + 'static) -> String {
     let under = format!("/{prefix}/");
     let cut = under.len();
@@ -107,9 +112,58 @@ fn serve(prefix: &str, route: impl Fn(&str) -> Reply + Send + Sync + 'static) ->
             }
         });
         std::env::set_var("SSL_CERT_FILE", ca_file);
+        std::env::set_var("HTTPS_PROXY", tunnel_proxy());
+        for bypass in ["NO_PROXY", "no_proxy"] {
+            std::env::remove_var(bypass);
+        }
         base
     });
     format!("{base}/{prefix}")
+}
+
+/// An HTTP proxy on 127.0.0.1 that tunnels `CONNECT`s, as a prison's or council's outbound
+/// proxy does, noting each target in `TUNNELS`. Its address.
+fn tunnel_proxy() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut client in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match client.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let head = String::from_utf8_lossy(&head).to_string();
+                let Some(target) = head
+                    .strip_prefix("CONNECT ")
+                    .and_then(|r| r.split(' ').next())
+                else {
+                    let _ = client.write_all(b"HTTP/1.1 405 Method Not Allowed\r\n\r\n");
+                    return;
+                };
+                TUNNELS.lock().unwrap().push(target.to_string());
+                let Ok(server) = std::net::TcpStream::connect(target) else {
+                    let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n");
+                    return;
+                };
+                let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                let (mut up_from, mut up_to) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut up_from, &mut up_to);
+                    let _ = up_to.shutdown(std::net::Shutdown::Write);
+                });
+                let (mut down_from, mut down_to) = (server, client);
+                let _ = std::io::copy(&mut down_from, &mut down_to);
+                let _ = down_to.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    address
 }
 
 /// An HTTPS server on 127.0.0.1 whose certificate is signed by a fresh private authority,
@@ -214,27 +268,6 @@ fn serve_requests(
         }
     });
     (base, ca_file)
-}
-
-fn tarball(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
-        Vec::new(),
-        flate2::Compression::default(),
-    ));
-    for (name, bytes) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.set_path(name).unwrap();
-        h.set_size(bytes.len() as u64);
-        h.set_mode(0o644);
-        h.set_mtime(0);
-        h.set_cksum();
-        builder.append(&h, *bytes).unwrap();
-    }
-    builder.into_inner().unwrap().finish().unwrap()
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    federation::tree::sha256_hex(bytes)
 }
 
 /// The federated fixture site with a manifest of `members`.
@@ -423,29 +456,16 @@ fn signed_repository(projects: &Path, page: &str, key: &ssh_key::PrivateKey) -> 
     let commit = repo
         .commit(Some("HEAD"), &who, &who, "content", &tree, &parents)
         .unwrap();
-    let payload = format!(
-        "object {commit}\ntype commit\ntag v1\ntagger Partner <partner@example.org> 1700000000 +0000\n\nContent for the site\n"
-    );
-    let sig = key
-        .sign("git", ssh_key::HashAlg::Sha512, payload.as_bytes())
-        .unwrap()
-        .to_pem(ssh_key::LineEnding::LF)
-        .unwrap();
-    let tag = repo
-        .odb()
-        .unwrap()
-        .write(git2::ObjectType::Tag, format!("{payload}{sig}").as_bytes())
-        .unwrap();
-    repo.reference("refs/tags/v1", tag, true, "signed tag")
-        .unwrap();
-    commit.to_string()
+    let commit = commit.to_string();
+    sign_tag(&repo, &commit, key);
+    commit
 }
 
 #[test]
 fn https_git_sources_speak_smart_http_with_signed_tags() {
     let tmp = tempfile::tempdir().unwrap();
     let projects = tmp.path().join("git");
-    let partner = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[7; 32]));
+    let partner = key(7);
     let commit = signed_repository(&projects, PAGE, &partner);
     let base = serve("git", move |path| {
         let path = path.split('?').next().unwrap_or(path);
@@ -493,7 +513,7 @@ fn https_git_sources_speak_smart_http_with_signed_tags() {
         .is_file());
 
     // Another key only: the tag's signature is refused.
-    let stranger = ssh_key::PrivateKey::from(ssh_key::private::Ed25519Keypair::from_seed(&[9; 32]));
+    let stranger = key(9);
     std::fs::write(
         root.join("federation.toml"),
         entry(&stranger.public_key().to_openssh().unwrap()),
@@ -502,6 +522,24 @@ fn https_git_sources_speak_smart_http_with_signed_tags() {
     assert_eq!(
         update(&root).1,
         [("gitted".into(), "federation::bad_signature")]
+    );
+
+    // A git host that redirects to plain HTTP is refused for that, not merely unreachable.
+    let moved = serve("git-moved", |path| {
+        Reply::Redirect(format!("http://127.0.0.1:9/{path}"))
+    });
+    std::fs::write(
+        root.join("federation.toml"),
+        member(
+            "gitted",
+            &format!("{{ git = \"{moved}/partner.git\", tag = \"v1\" }}"),
+            "",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        update(&root).1,
+        [("gitted".into(), "federation::insecure_redirect")]
     );
 }
 
@@ -613,4 +651,257 @@ fn open_referral_uk_feeds_are_read_page_by_page_validated_and_locked() {
             "{path} took too long"
         );
     }
+}
+
+/// Every file of a folder and its bytes: the live site, to see that a failed publish left it.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walk(dir)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(&f).unwrap()))
+        .collect()
+}
+
+/// Each member's status and rules in the federation report.
+fn reported(report: &Path) -> Vec<(String, String, Vec<String>)> {
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report.join("report.json")).unwrap())
+            .unwrap();
+    json["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let rules = m["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["rule"].as_str().unwrap().to_string())
+                .collect();
+            (
+                m["id"].as_str().unwrap().to_string(),
+                m["status"].as_str().unwrap().to_string(),
+                rules,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_federation_of_network_members_publishes_and_keeps_the_last_good_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A git repository with an SSH-signed tag.
+    let projects = tmp.path().join("git");
+    let partner = key(3);
+    signed_repository(&projects, PAGE, &partner);
+    let served_projects = projects.clone();
+    let git = serve("fed-git", move |path| {
+        let path = path.split('?').next().unwrap_or(path);
+        Reply::Git(served_projects.clone(), format!("/{path}"))
+    });
+    // A tarball signed with minisign, and its failing neighbours.
+    let leaflet = "+++\ntitle = \"Benefits\"\nreview_by = 2099-05-01\n+++\nHow benefits work.\n";
+    let good = tarball(&[("pages/benefits.md", leaflet.as_bytes())]);
+    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let signature = minisign::sign(
+        Some(&keys.pk),
+        &keys.sk,
+        std::io::Cursor::new(&good),
+        None,
+        None,
+    )
+    .unwrap()
+    .to_string();
+    let served = good.clone();
+    let tar = serve("fed-tar", move |path| match path {
+        "member.tar.gz" => Reply::Body(served.clone()),
+        "member.tar.gz.minisig" => Reply::Body(signature.clone().into_bytes()),
+        "big.tar.gz" => Reply::Body(vec![7u8; 2 * 1024 * 1024]),
+        "moved.tar.gz" => Reply::Redirect("http://127.0.0.1:9/member.tar.gz".into()),
+        "slow.tar.gz" => Reply::Hang,
+        _ => Reply::NotFound,
+    });
+    // An Open Referral UK feed of two pages, and one that never ends.
+    let oruk = serve("fed-oruk", |path| {
+        let page: u32 = path
+            .rsplit_once("page=")
+            .and_then(|(_, n)| n.parse().ok())
+            .unwrap_or(1);
+        match path.split('?').next().unwrap_or("") {
+            "services" => feed_page(
+                vec![hsds_service(10 + page, &format!("Helpline {page}"))],
+                page,
+                page == 2,
+            ),
+            "forever" => feed_page(vec![hsds_service(30, "Again")], page, false),
+            _ => Reply::NotFound,
+        }
+    });
+
+    let manifest = |git_signer: &str, tarball: &str, tar_extra: &str, feed: &str| {
+        [
+            member(
+                "gitted",
+                &format!("{{ git = \"{git}/partner.git\", tag = \"v1\" }}"),
+                &format!("signers = [\"{git_signer}\"]"),
+            ),
+            member(
+                "tarred",
+                &format!(
+                    "{{ tarball = \"{tar}/{tarball}\", sha256 = \"{}\" }}",
+                    sha256(&good)
+                ),
+                &format!("signers = [\"{}\"]\n{tar_extra}", keys.pk.to_base64()),
+            ),
+            member("directory", &format!("{{ oruk = \"{oruk}/{feed}\" }}"), "")
+                .replace("kinds = [\"pages\"]", "kinds = [\"services\"]"),
+        ]
+        .concat()
+    };
+    let signer = partner.public_key().to_openssh().unwrap();
+    let root = site(
+        tmp.path(),
+        &manifest(&signer, "member.tar.gz", "", "services"),
+    );
+    let public = tmp.path().join("public");
+    let report = tmp.path().join("federation-report");
+    let opts = BuildOptions {
+        out: public.clone(),
+        today: Some(TODAY.parse().unwrap()),
+        mode: Mode::Strict,
+        fetch_timeout: Some(Duration::from_secs(2)),
+        ..BuildOptions::new(&root)
+    };
+
+    // All three update, lock, build strictly and publish.
+    let summary = site::publish(&opts).unwrap();
+    assert_eq!(summary.services, 2, "both pages of the feed");
+    assert!(summary.findings.0.is_empty(), "{:?}", summary.findings);
+    for page in [
+        "gitted/visits/index.html",
+        "tarred/benefits/index.html",
+        "directory/services/helpline-1/index.html",
+        "directory/services/helpline-2/index.html",
+    ] {
+        assert!(public.join(page).is_file(), "{page}");
+    }
+    let lock = federation::Lock::load(&root).unwrap().unwrap();
+    let ids: Vec<&str> = lock.members.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["gitted", "tarred", "directory"]);
+    // Every fetch went through the proxy HTTPS_PROXY names.
+    let server = git
+        .trim_start_matches("https://")
+        .split('/')
+        .next()
+        .unwrap();
+    assert!(
+        TUNNELS.lock().unwrap().iter().any(|t| t == server),
+        "no tunnel to {server} through the proxy"
+    );
+    assert!(reported(&report)
+        .iter()
+        .all(|(_, status, rules)| status == "built" && rules.is_empty()));
+    let live = snapshot(&public);
+    let live_lock = std::fs::read(root.join("federation.lock")).unwrap();
+
+    // Each failure names its partner and rule, and leaves the last good site and its lock.
+    let stranger = key(4).public_key().to_openssh().unwrap();
+    for (case, member_id, rule) in [
+        (
+            manifest(&stranger, "member.tar.gz", "", "services"),
+            "gitted",
+            "federation::bad_signature",
+        ),
+        (
+            manifest(&signer, "big.tar.gz", "max_mb = 1", "services"),
+            "tarred",
+            "federation::oversize",
+        ),
+        (
+            manifest(&signer, "moved.tar.gz", "", "services"),
+            "tarred",
+            "federation::insecure_redirect",
+        ),
+        (
+            manifest(&signer, "slow.tar.gz", "", "services"),
+            "tarred",
+            "federation::unreachable",
+        ),
+        (
+            manifest(&signer, "member.tar.gz", "", "forever"),
+            "directory",
+            "federation::feed_too_long",
+        ),
+    ] {
+        std::fs::write(root.join("federation.toml"), &case).unwrap();
+        let started = std::time::Instant::now();
+        let Err(BuildError::Findings(found)) = site::publish(&opts) else {
+            panic!("{rule}: published");
+        };
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{rule} took too long"
+        );
+        assert!(
+            found
+                .0
+                .iter()
+                .any(|f| f.rule == rule && f.member_id() == Some(member_id)),
+            "{rule}: {found:?}"
+        );
+        assert!(snapshot(&public) == live, "{rule}: the live site changed");
+        assert_eq!(
+            std::fs::read(root.join("federation.lock")).unwrap(),
+            live_lock,
+            "{rule}: the lock was not put back"
+        );
+        let partners = reported(&report);
+        let (_, status, rules) = partners.iter().find(|(id, ..)| id == member_id).unwrap();
+        assert_eq!(status, "failed", "{rule}: {partners:?}");
+        assert!(rules.iter().any(|r| r == rule), "{rule}: {partners:?}");
+    }
+
+    // Tolerant, the partners that passed are published and the one that failed is left out.
+    std::fs::write(
+        root.join("federation.toml"),
+        manifest(&stranger, "member.tar.gz", "", "services"),
+    )
+    .unwrap();
+    let tolerant = BuildOptions {
+        mode: Mode::Tolerant,
+        ..opts.clone()
+    };
+    site::publish(&tolerant).unwrap();
+    assert!(!public.join("gitted/visits/index.html").exists());
+    assert!(public.join("tarred/benefits/index.html").is_file());
+    assert!(public
+        .join("directory/services/helpline-1/index.html")
+        .is_file());
+
+    // A tag moved after the lock: the build that reads the source refuses it.
+    std::fs::write(
+        root.join("federation.toml"),
+        manifest(&signer, "member.tar.gz", "", "services"),
+    )
+    .unwrap();
+    site::publish(&opts).unwrap();
+    let live = snapshot(&public);
+    signed_repository(
+        &projects,
+        &PAGE.replace("How visits", "Moved: how visits"),
+        &partner,
+    );
+    let Err(BuildError::Findings(found)) = build(&root, false) else {
+        panic!("a moved tag was built");
+    };
+    assert!(
+        found
+            .0
+            .iter()
+            .any(|f| f.rule == "federation::hash_mismatch" && f.member_id() == Some("gitted")),
+        "{found:?}"
+    );
+    assert!(
+        snapshot(&public) == live,
+        "a moved tag changed the live site"
+    );
 }

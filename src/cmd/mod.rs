@@ -4,5 +4,4 @@
 pub mod bench;
 pub mod corpus;
 pub mod progress;
-pub mod publish;
 pub mod serve;

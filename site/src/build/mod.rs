@@ -10,7 +10,7 @@ pub use options::{AppScript, BuildOptions, Mode, Progress};
 use prepare::{prepare, Checked};
 use rendering::{render_documents, render_site, Rendered};
 use sources::Sources;
-use sources::{member_folder_sources, resolve_sources};
+use sources::{member_folder_sources, resolve_sources, updated_sources};
 use tolerant::prepare_with_mode;
 
 use std::collections::HashSet;
@@ -136,17 +136,67 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     check_out_dir(opts)?;
     let sources = resolve_sources(opts, opts.today.unwrap_or_else(today))?;
-    let (mut checked, quarantine) = prepare_with_mode(opts, &sources)?;
+    build_from(opts, &sources, started)
+}
+
+/// `throughcare publish`: update the partners' sources, build (strictly, unless the options
+/// say otherwise), and only then does the new site take the old one's place. When anything
+/// fails, the last good site stays, `federation.lock` goes back to what that site was built
+/// from, and the federation report says which partner broke what (what `update` found
+/// included).
+pub fn publish(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    check_out_dir(opts)?;
+    let day = opts.today.unwrap_or_else(today);
+    let lock_path = opts.root.join(federation::LOCKFILE);
+    // The lock the live site was built from, byte for byte, to put back if this fails.
+    let live_lock = std::fs::read(&lock_path).ok();
+    let sources = if opts.root.join(federation::MANIFEST).is_file() {
+        let (_, found) = federation::update(&opts.federation_options(day))
+            .map_err(|found| BuildError::Findings(Findings(found)))?;
+        updated_sources(opts, day, found)
+    } else {
+        resolve_sources(opts, day)
+    };
+    sources
+        .and_then(|sources| build_from(opts, &sources, started))
+        .inspect_err(|_| restore_lock(&lock_path, live_lock.as_deref()))
+}
+
+/// Put back the lock the live site was built from (or none, if it had none).
+fn restore_lock(lock_path: &Path, live: Option<&[u8]>) {
+    let put_back = match live {
+        Some(bytes) => std::fs::write(lock_path, bytes),
+        None => match std::fs::remove_file(lock_path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        },
+    };
+    if let Err(e) = put_back {
+        eprintln!(
+            "warning: cannot put back {} as the live site had it: {e}",
+            lock_path.display()
+        );
+    }
+}
+
+/// Check, report, render and write a build whose sources are resolved.
+fn build_from(
+    opts: &BuildOptions,
+    sources: &Sources,
+    started: Instant,
+) -> Result<BuildSummary, BuildError> {
+    let (mut checked, quarantine) = prepare_with_mode(opts, sources)?;
     let checked_at = Instant::now();
     let failed = match opts.mode {
         Mode::Strict => !checked.findings.0.is_empty(),
         Mode::Normal | Mode::Tolerant => checked.findings.has_errors(),
     };
-    report_federation(opts, &sources, &checked, &quarantine, failed)?;
+    report_federation(opts, sources, &checked, &quarantine, failed)?;
     if failed {
         return Err(BuildError::Findings(checked.findings));
     }
-    let mut rendered = render_site(opts, &mut checked, &sources, &quarantine)?;
+    let mut rendered = render_site(opts, &mut checked, sources, &quarantine)?;
     let rendered_at = Instant::now();
     write(opts, &mut rendered)?;
     let mut findings = checked.findings;

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use jiff::civil::Date;
 
@@ -42,6 +43,8 @@ pub struct BuildOptions {
     /// the same as in a full build. For `serve`, which shows the change at once and then runs
     /// the full build.
     pub quick: bool,
+    /// The longest a fetch of a member's source may take [default: 60 s].
+    pub fetch_timeout: Option<Duration>,
 }
 
 /// Called from the render threads with (pages rendered, pages in all): the command turns it
@@ -89,6 +92,7 @@ impl BuildOptions {
             federation_report: None,
             include_samples: false,
             quick: false,
+            fetch_timeout: None,
         }
     }
 
@@ -106,6 +110,9 @@ impl BuildOptions {
             o.cache = cache.clone();
         }
         o.offline = self.offline;
+        if let Some(timeout) = self.fetch_timeout {
+            o.http.timeout = timeout;
+        }
         o
     }
 

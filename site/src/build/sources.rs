@@ -1,5 +1,6 @@
 //! Members' sources, fetched and verified once per build.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -17,6 +18,32 @@ pub struct Sources {
 
 pub(super) fn resolve_sources(opts: &BuildOptions, today: Date) -> Result<Sources, BuildError> {
     sources_from(federation::resolve(&opts.federation_options(today)))
+}
+
+/// `publish`: the members as `update` has just locked them, read from the cache it filled
+/// (fetching every source a second time would double the wait and the chances to fail). What
+/// `update` found stands in for the bare `not_locked` of a member it refused.
+pub(super) fn updated_sources(
+    opts: &BuildOptions,
+    today: Date,
+    found: Vec<Finding>,
+) -> Result<Sources, BuildError> {
+    let mut from_cache = opts.federation_options(today);
+    from_cache.offline = true;
+    let named: HashSet<String> = found
+        .iter()
+        .filter_map(|f| f.member_id().map(str::to_string))
+        .collect();
+    sources_from(federation::resolve(&from_cache).map(|resolved| {
+        resolved.map(|mut r| {
+            r.problems.retain(|p| {
+                p.rule != "federation::not_locked"
+                    || !p.member_id().is_some_and(|m| named.contains(m))
+            });
+            r.problems.extend(found);
+            r
+        })
+    }))
 }
 
 /// One member's content from a folder (`federation check`), in place of the lock.
