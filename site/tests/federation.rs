@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{key, sign_tag, tarball, walk};
+use common::{key, minisign_signed, sign_tag, tarball, walk};
 use federation::tree::sha256_hex as sha256;
 use site::{BuildError, BuildOptions, Mode};
 
@@ -384,19 +384,8 @@ fn tarballs_are_checksummed_signed_and_cannot_traverse() {
         ("services.toml", SERVICES.as_bytes()),
     ]);
     write(&root.join("dl/member.tar.gz"), &good);
-    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let signature = minisign::sign(
-        Some(&keys.pk),
-        &keys.sk,
-        std::io::Cursor::new(&good),
-        None,
-        None,
-    )
-    .unwrap();
-    write(
-        &root.join("dl/member.tar.gz.minisig"),
-        signature.to_string(),
-    );
+    let (keys, signature) = minisign_signed(&good);
+    write(&root.join("dl/member.tar.gz.minisig"), signature);
     let entry = |sha: &str, signer: &str| {
         member_entry(
             "tarred",

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 mod common;
-use common::{key, sign_tag, tarball, walk};
+use common::{key, minisign_signed, sign_tag, tarball, walk};
 use federation::tree::sha256_hex as sha256;
 use site::{BuildError, BuildOptions, Mode};
 
@@ -312,16 +312,7 @@ fn build(root: &Path, offline: bool) -> Result<site::BuildSummary, BuildError> {
 fn https_tarballs_are_fetched_signed_limited_and_never_downgraded() {
     let tmp = tempfile::tempdir().unwrap();
     let good = tarball(&[("pages/visits.md", PAGE.as_bytes())]);
-    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let signature = minisign::sign(
-        Some(&keys.pk),
-        &keys.sk,
-        std::io::Cursor::new(&good),
-        None,
-        None,
-    )
-    .unwrap()
-    .to_string();
+    let (keys, signature) = minisign_signed(&good);
     let big = vec![7u8; 2 * 1024 * 1024];
     let served = good.clone();
     let base = serve("tar", move |path| match path {
@@ -701,16 +692,7 @@ fn a_federation_of_network_members_publishes_and_keeps_the_last_good_site() {
     // A tarball signed with minisign, and its failing neighbours.
     let leaflet = "+++\ntitle = \"Benefits\"\nreview_by = 2099-05-01\n+++\nHow benefits work.\n";
     let good = tarball(&[("pages/benefits.md", leaflet.as_bytes())]);
-    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let signature = minisign::sign(
-        Some(&keys.pk),
-        &keys.sk,
-        std::io::Cursor::new(&good),
-        None,
-        None,
-    )
-    .unwrap()
-    .to_string();
+    let (keys, signature) = minisign_signed(&good);
     let served = good.clone();
     let tar = serve("fed-tar", move |path| match path {
         "member.tar.gz" => Reply::Body(served.clone()),

@@ -96,3 +96,19 @@ pub fn sign_tag(repo: &git2::Repository, commit: &str, key: &ssh_key::PrivateKey
     repo.reference("refs/tags/v1", tag, true, "signed tag")
         .unwrap();
 }
+
+/// A new minisign key pair and its signature of `bytes`, as a `.minisig` file holds it.
+#[allow(dead_code)] // not every test binary signs
+pub fn minisign_signed(bytes: &[u8]) -> (minisign::KeyPair, String) {
+    let keys = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let signature = minisign::sign(
+        Some(&keys.pk),
+        &keys.sk,
+        std::io::Cursor::new(bytes),
+        None,
+        None,
+    )
+    .unwrap()
+    .to_string();
+    (keys, signature)
+}
