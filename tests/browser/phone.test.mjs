@@ -178,7 +178,7 @@ test("wide screens show the menu and every help line open, with no Menu button",
 // the wasm; not the stylesheet and fonts every page shares), brotli as a host serves them.
 // The goal is 80 KB; this ceiling sits just above today's figure and only ever moves down,
 // so that no change makes the page heavier unnoticed (README, Performance).
-const ASSESSMENT_BYTES_CEILING = 95 * 1024;
+const ASSESSMENT_BYTES_CEILING = 92 * 1024;
 
 test("the self-assessment page's own bytes stay under their ceiling", () => {
   const br = (file) =>
