@@ -21,8 +21,9 @@ pub(super) fn resolve_sources(opts: &BuildOptions, today: Date) -> Result<Source
 }
 
 /// `publish`: the members as `update` has just locked them, read from the cache it filled
-/// (fetching every source a second time would double the wait and the chances to fail). What
-/// `update` found stands in for the bare `not_locked` of a member it refused.
+/// (fetching every source a second time would double the wait and the chances to fail). Each
+/// came from its source moments ago, unless `update` could not reach it and kept the old
+/// copy. What `update` found stands in for the bare `not_locked` of a member it refused.
 pub(super) fn updated_sources(
     opts: &BuildOptions,
     today: Date,
@@ -30,12 +31,21 @@ pub(super) fn updated_sources(
 ) -> Result<Sources, BuildError> {
     let mut from_cache = opts.federation_options(today);
     from_cache.offline = true;
-    let named: HashSet<String> = found
-        .iter()
-        .filter_map(|f| f.member_id().map(str::to_string))
-        .collect();
+    let about = |rule: Option<&str>| -> HashSet<String> {
+        found
+            .iter()
+            .filter(|f| rule.is_none_or(|r| f.rule == r))
+            .filter_map(|f| f.member_id().map(str::to_string))
+            .collect()
+    };
+    let (named, kept_old) = (about(None), about(Some("federation::unreachable")));
     sources_from(federation::resolve(&from_cache).map(|resolved| {
         resolved.map(|mut r| {
+            for m in &mut r.members {
+                if !kept_old.contains(&m.locked.id) {
+                    m.origin = federation::Origin::Source;
+                }
+            }
             r.problems.retain(|p| {
                 p.rule != "federation::not_locked"
                     || !p.member_id().is_some_and(|m| named.contains(m))
