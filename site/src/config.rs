@@ -89,6 +89,12 @@ pub struct Config {
     pub description: Option<String>,
     #[serde(default = "default_language")]
     pub default_language: String,
+    /// Zola's `[languages.xx]`: the languages besides the default one.
+    #[serde(default)]
+    pub languages: BTreeMap<String, Language>,
+    /// Zola's `[translations]`: the default language's strings for templates.
+    #[serde(default)]
+    pub translations: BTreeMap<String, String>,
     #[serde(default)]
     pub taxonomies: Vec<Taxonomy>,
     #[serde(default)]
@@ -105,6 +111,23 @@ pub struct Config {
     #[serde(default)]
     pub build_search_index: bool,
     /// Zola settings this generator reads but does not act on (feeds, sass, search...).
+    #[serde(flatten, skip_serializing)]
+    pub other: BTreeMap<String, toml::Value>,
+}
+
+/// A language besides the default one, as Zola's `[languages.xx]` has it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Language {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub build_search_index: bool,
+    /// Its strings for templates, by the same keys as the default language's.
+    #[serde(default)]
+    pub translations: BTreeMap<String, String>,
+    /// Zola settings read but not acted on (feeds, taxonomies per language).
     #[serde(flatten, skip_serializing)]
     pub other: BTreeMap<String, toml::Value>,
 }
@@ -131,8 +154,6 @@ const ZOLA_KEYS_IGNORED: &[&str] = &[
     "link_checker",
     "slugify",
     "search",
-    "translations",
-    "languages",
     "generate_sitemap",
     "generate_robots_txt",
     "author",
@@ -204,6 +225,11 @@ impl Config {
     /// The base URL with the trailing slash, for joining to site-relative paths.
     pub fn url_for(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Whether `code` is one of the site's languages (the default included).
+    pub fn has_language(&self, code: &str) -> bool {
+        code == self.default_language || self.languages.contains_key(code)
     }
 
     pub fn life_area(&self, id: &str) -> Option<&LifeArea> {
