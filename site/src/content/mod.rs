@@ -115,6 +115,9 @@ pub struct Section {
 pub struct Library {
     pub sections: Vec<Section>,
     pub pages: Vec<Document>,
+    /// Documents in more than one language: each version, by kind and key. A document not
+    /// here has no translation.
+    pub translations: HashMap<(bool, String), Vec<Translation>>,
     /// `content/*.toml` and `content/*.json`, by file stem with `-` as `_`.
     pub data: BTreeMap<String, serde_json::Value>,
     pub glossary: Glossary,
@@ -147,7 +150,7 @@ impl Section {
     /// The section's folder under content/ (`after-release`; empty for the home page).
     pub fn dir(&self) -> &str {
         self.doc
-            .rel_path
+            .key
             .trim_end_matches("_index.md")
             .trim_end_matches('/')
     }
@@ -167,6 +170,36 @@ impl Library {
             .iter()
             .map(|s| &s.doc)
             .chain(self.pages.iter())
+    }
+}
+
+/// One language's version of a document, as Zola's `TranslatedContent` has it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Translation {
+    pub lang: String,
+    pub permalink: String,
+    pub title: String,
+    pub path: String,
+}
+
+impl Translation {
+    fn of(doc: &Document) -> Translation {
+        Translation {
+            lang: doc.lang.clone(),
+            permalink: doc.permalink.clone(),
+            title: doc.title.clone(),
+            path: doc.path.clone(),
+        }
+    }
+}
+
+impl Library {
+    /// Every language's version of `doc`, itself included, by language code.
+    pub fn translations_of(&self, doc: &Document) -> Vec<Translation> {
+        self.translations
+            .get(&(doc.kind == Kind::Section, doc.key.clone()))
+            .cloned()
+            .unwrap_or_else(|| vec![Translation::of(doc)])
     }
 }
 
@@ -747,9 +780,21 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
         .chain(pages.iter())
         .map(|d| (d.rel_path.clone(), d.permalink.clone()))
         .collect();
+    let mut versions: HashMap<(bool, String), Vec<Translation>> = HashMap::new();
+    for doc in sections.iter().map(|s| &s.doc).chain(pages.iter()) {
+        versions
+            .entry((doc.kind == Kind::Section, doc.key.clone()))
+            .or_default()
+            .push(Translation::of(doc));
+    }
+    versions.retain(|_, v| v.len() > 1);
+    for v in versions.values_mut() {
+        v.sort_by(|a, b| a.lang.cmp(&b.lang));
+    }
     Library {
         sections,
         pages,
+        translations: versions,
         data: BTreeMap::new(),
         glossary: Glossary::empty(),
         assets: Vec::new(),

@@ -207,7 +207,7 @@ pub fn template_for(doc: &Document, library: &Library) -> String {
         return t.clone();
     }
     match doc.kind {
-        Kind::Section if doc.rel_path == "_index.md" => "index.html".into(),
+        Kind::Section if doc.key == "_index.md" => "index.html".into(),
         Kind::Section => "section.html".into(),
         Kind::Page => doc
             .parent
@@ -226,6 +226,7 @@ pub fn render_document(
 ) -> Result<String, Finding> {
     let mut cx = globals.context_for(Some(template), &doc.path);
     cx.insert("current_url", &doc.permalink);
+    cx.insert("lang", &doc.lang);
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),
