@@ -430,6 +430,10 @@ fn a_zola_site_in_two_languages_builds_each_under_its_own_path() {
     assert!(about.contains("<html lang=\"en\">"), "{about}");
     assert!(about_fr.contains("<html lang=\"fr\">"), "{about_fr}");
     assert!(about_fr.contains("À propos de ce site."), "{about_fr}");
+    // Zola's language-aware config, and trans() from each language's table.
+    assert!(about_fr.contains("<title>Mon site</title>"), "{about_fr}");
+    assert!(about.contains("<title>My site</title>"), "{about}");
+    assert!(about_fr.contains("Lire la suite") && about.contains("Read more"));
     // Each version names every version, itself included, and links to the others.
     for html in [&about, &about_fr] {
         assert!(html.contains(
@@ -454,5 +458,21 @@ fn a_zola_site_in_two_languages_builds_each_under_its_own_path() {
     assert!(
         !home_fr.contains("Only in English") && !home_fr.contains(">About<"),
         "{home_fr}"
+    );
+
+    // A string missing in one language stops the build and names it.
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("zola-languages"), &root);
+    let config = read(&root.join("config.toml")).replace("read_more = \"Lire la suite\"\n", "");
+    std::fs::write(root.join("config.toml"), config).unwrap();
+    let Err(BuildError::Findings(found)) = site::build(&options(&root, &tmp.path().join("out")))
+    else {
+        panic!("built without the French string");
+    };
+    assert!(
+        found.0.iter().any(|f| f.rule == "templates::render"
+            && f.message.contains("no string `read_more` in language `fr`")
+            && f.message.contains("[languages.fr.translations]")),
+        "{found:?}"
     );
 }

@@ -163,6 +163,8 @@ impl<'a> MemberValue<'a> {
 /// Variables every template gets.
 pub struct Globals {
     pub config: Value,
+    /// The languages besides the default one, for their `config` (see `config_in`).
+    pub languages: BTreeMap<String, crate::config::Language>,
     pub data: BTreeMap<String, Value>,
     pub lang: String,
     pub assessment: Value,
@@ -287,10 +289,25 @@ impl Globals {
         cx
     }
 
+    /// Zola's language-aware `config` for a page in `lang`: its title and description where
+    /// `[languages.xx]` gives them. `None` for the default language (the global one serves).
+    pub fn config_in(&self, lang: &str) -> Option<Value> {
+        let language = self.languages.get(lang)?;
+        let mut config = self.config.clone();
+        if let Some(title) = &language.title {
+            config["title"] = Value::String(title.clone());
+        }
+        if let Some(description) = &language.description {
+            config["description"] = Value::String(description.clone());
+        }
+        Some(config)
+    }
+
     pub fn new(from: GlobalsFrom, reads: Reads) -> Globals {
         let config = from.config;
         Globals {
             config: to_value(ConfigValue::of(config)),
+            languages: config.languages.clone(),
             data: template_data(from.library),
             lang: config.default_language.clone(),
             assessment: assessment_value(from.questionnaire, config, from.icons),

@@ -110,10 +110,39 @@ pub fn register_functions(
         Ok(Value::Array(values.all_pages()))
     });
     tera.register_function("icon_svg", icon_svg(icons));
+    tera.register_function("trans", trans(config));
     tera.register_function(
         "get_taxonomy_url",
         get_taxonomy_url(config.base_url.clone()),
     );
+}
+
+/// `trans(key, lang)`, Zola's: the template string `key` in language `lang` (the default
+/// language when none is given), from config.toml's `[translations]` and
+/// `[languages.xx.translations]`. A string missing in a language stops the build, naming it.
+fn trans(config: &Config) -> impl tera::Function {
+    let default = config.default_language.clone();
+    let mut tables: HashMap<String, std::collections::BTreeMap<String, String>> = config
+        .languages
+        .iter()
+        .map(|(code, l)| (code.clone(), l.translations.clone()))
+        .collect();
+    tables.insert(default.clone(), config.translations.clone());
+    move |args: &HashMap<String, Value>| {
+        let key = text_arg(args, "trans", "key")?;
+        let lang = args.get("lang").and_then(Value::as_str).unwrap_or(&default);
+        let table = tables
+            .get(lang)
+            .ok_or_else(|| format!("trans: `{lang}` is not one of the site's languages"))?;
+        let table_name = if lang == default {
+            "[translations]".to_string()
+        } else {
+            format!("[languages.{lang}.translations]")
+        };
+        table.get(key).map(|text| json!(text)).ok_or_else(|| {
+            format!("trans: no string `{key}` in language `{lang}`; add it to {table_name} in config.toml").into()
+        })
+    }
 }
 
 /// A string argument a function needs.
@@ -227,6 +256,9 @@ pub fn render_document(
     let mut cx = globals.context_for(Some(template), &doc.path);
     cx.insert("current_url", &doc.permalink);
     cx.insert("lang", &doc.lang);
+    if let Some(config) = globals.config_in(&doc.lang) {
+        cx.insert("config", &config);
+    }
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),
