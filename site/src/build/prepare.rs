@@ -25,6 +25,9 @@ pub(super) struct Checked {
     pub(super) kiosk: Option<crate::config::Kiosk>,
     pub(super) icons: Icons,
     pub(super) questionnaire: Option<assessment::Questionnaire>,
+    /// The questionnaire in each other language that has the self-assessment.
+    pub(super) translated_questionnaires:
+        std::collections::BTreeMap<String, assessment::Questionnaire>,
     pub(super) library: Library,
     /// The service directory: the core's services and every member's.
     pub(super) listings: Vec<Listing>,
@@ -86,6 +89,16 @@ pub(super) fn prepare(
     };
     let (listings, questionnaire) =
         directory.load(federated.listings, &mut findings, &mut samples_left_out);
+    let translated_questionnaires = match &questionnaire {
+        Some(english) => {
+            let (translated, found) = content::questionnaire::load_translations(
+                &opts.root, &library, &config, &icons, english,
+            );
+            findings.extend(found);
+            translated
+        }
+        None => Default::default(),
+    };
     let packs = load_packs(
         opts,
         &library,
@@ -101,6 +114,7 @@ pub(super) fn prepare(
         kiosk,
         icons,
         questionnaire,
+        translated_questionnaires,
         library,
         listings,
         members: federated.members,

@@ -103,7 +103,14 @@ pub fn register_functions(
     icons: Arc<Icons>,
 ) {
     let permalinks = Arc::new(library.permalinks.clone());
-    tera.register_function("get_url", get_url(permalinks, config.base_url.clone()));
+    tera.register_function(
+        "get_url",
+        get_url(
+            permalinks,
+            config.base_url.clone(),
+            config.default_language.clone(),
+        ),
+    );
     tera.register_function("get_page", get_page(values.clone()));
     tera.register_function("get_section", get_section(values.clone()));
     tera.register_function("all_pages", move |_: &HashMap<String, Value>| {
@@ -156,17 +163,36 @@ fn text_arg<'a>(
         .ok_or_else(|| format!("{function} needs a `{name}`").into())
 }
 
-/// `get_url(path)`: `@/` paths by content file, others under the base URL.
-fn get_url(permalinks: Arc<HashMap<String, String>>, base: String) -> impl tera::Function {
+/// `get_url(path, lang)`: `@/` paths by content file, others under the base URL. With a
+/// `lang` besides the default, Zola's rule: `@/a/b.md` is `a/b.{lang}.md` and other paths go
+/// under `/{lang}/`. Where a page has no translation the default language's page serves, so
+/// that one set of templates links every language's pages without a hole (Zola would stop).
+fn get_url(
+    permalinks: Arc<HashMap<String, String>>,
+    base: String,
+    default_language: String,
+) -> impl tera::Function {
     move |args: &HashMap<String, Value>| {
         let path = text_arg(args, "get_url", "path")?;
+        let lang = args
+            .get("lang")
+            .and_then(Value::as_str)
+            .filter(|l| *l != default_language);
         if let Some(internal) = path.strip_prefix("@/") {
-            return permalinks
-                .get(internal)
+            let translated = lang.and_then(|l| {
+                let (stem, ext) = internal.rsplit_once('.')?;
+                permalinks.get(&format!("{stem}.{l}.{ext}"))
+            });
+            return translated
+                .or_else(|| permalinks.get(internal))
                 .map(|p| json!(p))
                 .ok_or_else(|| format!("get_url: no page `{path}`").into());
         }
-        let mut url = format!("{base}{}", path.trim_start_matches('/'));
+        let path = path.trim_start_matches('/');
+        let mut url = match lang {
+            Some(l) => format!("{base}{l}/{path}"),
+            None => format!("{base}{path}"),
+        };
         if args.get("trailing_slash").and_then(Value::as_bool) == Some(true) && !url.ends_with('/')
         {
             url.push('/');
@@ -256,9 +282,7 @@ pub fn render_document(
     let mut cx = globals.context_for(Some(template), &doc.path);
     cx.insert("current_url", &doc.permalink);
     cx.insert("lang", &doc.lang);
-    if let Some(config) = globals.config_in(&doc.lang) {
-        cx.insert("config", &config);
-    }
+    globals.in_language(&doc.lang, &mut cx);
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),

@@ -89,6 +89,14 @@ struct Common<'a> {
     needs: Vec<Need<'a>>,
     review_by: Option<String>,
     reading_ease: Option<f64>,
+    translation: Option<TranslationValue<'a>>,
+}
+
+/// A translated page's `[translation]`: who made it and whether it is still a draft.
+#[derive(Serialize)]
+struct TranslationValue<'a> {
+    translator: Option<&'a str>,
+    status: Option<&'a str>,
 }
 
 impl<'a> Common<'a> {
@@ -112,7 +120,13 @@ impl<'a> Common<'a> {
             .iter()
             .map(|n| {
                 let id = n.get_ref().as_str();
-                let name = config.life_area(id).map_or(id, |a| a.name.as_str());
+                // A language besides the default names life areas in its own strings.
+                let name = config
+                    .languages
+                    .get(&doc.lang)
+                    .and_then(|l| l.translations.get(&format!("area_{id}")))
+                    .or_else(|| config.life_area(id).map(|a| &a.name))
+                    .map_or(id, String::as_str);
                 Need { id, name }
             })
             .collect();
@@ -135,6 +149,10 @@ impl<'a> Common<'a> {
             reading_time: words.div_ceil(200),
             lang: &doc.lang,
             translations: library.translations_of(doc),
+            translation: doc.meta.translation.as_ref().map(|t| TranslationValue {
+                translator: t.get_ref().translator.as_deref(),
+                status: t.get_ref().status.as_ref().map(|s| s.get_ref().as_str()),
+            }),
             ancestors,
             assets: doc.assets.iter().map(|a| config.url_for(a)).collect(),
             aliases: &doc.meta.aliases,
