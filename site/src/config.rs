@@ -73,6 +73,9 @@ pub struct Kiosk {
     pub sections: Vec<String>,
     /// Start the self-assessment again after this many idle seconds.
     pub idle_reset_seconds: u32,
+    /// The languages it shows, by code (config.toml's); all when empty.
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
 /// The self-assessment's settings.

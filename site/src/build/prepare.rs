@@ -170,6 +170,21 @@ fn load_config(opts: &BuildOptions) -> Result<(Config, Option<Kiosk>, Findings),
         },
     };
     if let Some(k) = &kiosk {
+        if let Some(code) = k.languages.iter().find(|c| !config.has_language(c)) {
+            return Err(BuildError::Findings(Findings(vec![Finding::about_file(
+                Severity::Error,
+                "config::unknown_language",
+                "config.toml",
+                format!(
+                    "kiosk `{}` lists the language `{code}`, which config.toml does not have",
+                    k.id
+                ),
+                format!(
+                    "use the default language `{}` or a [languages.xx] code",
+                    config.default_language
+                ),
+            )])));
+        }
         config.assessment.idle_reset_seconds = Some(k.idle_reset_seconds);
     }
     if let Some(seconds) = opts.idle_reset_seconds {

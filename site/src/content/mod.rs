@@ -188,7 +188,8 @@ impl Translation {
             lang: doc.lang.clone(),
             permalink: doc.permalink.clone(),
             title: doc.title.clone(),
-            path: doc.path.clone(),
+            // Zola's: the content file, for get_page and get_section.
+            path: doc.rel_path.clone(),
         }
     }
 }

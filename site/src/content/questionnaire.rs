@@ -123,7 +123,7 @@ const TEXT_KEYS: &[&str] = &[
     "said",
 ];
 
-/// The questionnaire in each language whose `assessment/_index.xx.md` exists: the English
+/// The questionnaire in each language that has any `assessment/*.xx.toml`: the English
 /// files' logic with the words of `name.xx.toml`. Every English id must have its words there.
 /// The services are the English questionnaire's (`english`, already checked and placed).
 pub fn load_translations(
@@ -141,10 +141,12 @@ pub fn load_translations(
         .filter(|rel| translation_of(rel, config).is_none())
         .collect();
     for code in config.languages.keys() {
-        let has_page = library
-            .documents()
-            .any(|d| d.lang == *code && d.key == "assessment/_index.md");
-        if !has_page {
+        let suffix = format!(".{code}.toml");
+        if !library
+            .assessment_files
+            .iter()
+            .any(|f| f.ends_with(&suffix))
+        {
             continue;
         }
         let mut merged_files = Vec::new();

@@ -305,6 +305,19 @@ impl Values {
     }
 }
 
+/// A page's `translations` without the versions this build leaves out (a kiosk's languages
+/// and sections): the language switch links only to pages that are there.
+fn without(mut value: Value, excluded: &HashSet<String>) -> Value {
+    if let Some(Value::Array(versions)) = value.get_mut("translations") {
+        versions.retain(|t| {
+            t.get("path")
+                .and_then(Value::as_str)
+                .is_none_or(|p| !excluded.contains(p))
+        });
+    }
+    value
+}
+
 pub(crate) fn build_values(
     docs: &[&Document],
     rendered: Vec<(String, Outline, PageReport)>,
@@ -337,7 +350,7 @@ pub(crate) fn build_values(
                     section_value(doc, out, config, library, subsections)
                 }
             };
-            (doc.rel_path.clone(), value, report)
+            (doc.rel_path.clone(), without(value, excluded), report)
         })
         .collect();
     let mut reports = Vec::with_capacity(values.len());
