@@ -195,7 +195,9 @@ fn easy_twin_name(page: &Document, config: &Config) -> String {
 }
 
 /// A translated page says who translated it and whether that was checked, and it is stale
-/// when its English source has changed since (the source's hash it recorded).
+/// when its English source has changed since (the source's hash it recorded). A missing
+/// record is a warning, so that a Zola site with languages builds unchanged; `--strict` (how
+/// the bundled site is published) stops on it.
 fn translations(library: &Library, config: &Config) -> Vec<Finding> {
     let mut out = Vec::new();
     let sources: HashMap<(bool, &str), &Document> = library
@@ -210,7 +212,7 @@ fn translations(library: &Library, config: &Config) -> Vec<Finding> {
         let whole = doc.front.clone();
         let Some(meta) = &doc.meta.translation else {
             out.push(doc.file.finding(
-                Severity::Error,
+                Severity::Warning,
                 "translation::missing_record",
                 whole.start..whole.start,
                 "this translation does not say who translated it or whether it was checked",
@@ -227,7 +229,7 @@ fn translations(library: &Library, config: &Config) -> Vec<Finding> {
             .is_none_or(|t| t.trim().is_empty())
         {
             out.push(doc.file.finding(
-                Severity::Error,
+                Severity::Warning,
                 "translation::missing_record",
                 meta_span.clone(),
                 "[translation] does not say who translated the page",
@@ -244,7 +246,7 @@ fn translations(library: &Library, config: &Config) -> Vec<Finding> {
                 "write status = \"draft\" until a qualified translator has checked it, then \"checked\"",
             )),
             None => out.push(doc.file.finding(
-                Severity::Error,
+                Severity::Warning,
                 "translation::status",
                 meta_span.clone(),
                 "[translation] has no status",
