@@ -575,7 +575,9 @@ fn bundled() -> Questionnaire {
         .unwrap()
         .filter_map(|e| {
             let p = e.ok()?.path();
-            (p.extension()? == "toml").then(|| {
+            // The English files: `name.xx.toml` are translations' words, merged by the site.
+            let english = p.file_stem()?.to_str()?.split('.').count() == 1;
+            (p.extension()? == "toml" && english).then(|| {
                 (
                     p.file_name().unwrap().to_string_lossy().into_owned(),
                     std::fs::read_to_string(&p).unwrap(),

@@ -51,6 +51,10 @@ pub struct LintConfig {
     /// prison staff.
     #[serde(default)]
     pub after_release_sections: Vec<String>,
+    /// Stigmatising words in each language besides English (whose list is built in), by
+    /// language code: a regular-expression fragment, and what to write instead.
+    #[serde(default)]
+    pub stigmatising: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A kiosk or in-cell tablet: a build of the site for one prison, opened from a folder or a
@@ -69,6 +73,9 @@ pub struct Kiosk {
     pub sections: Vec<String>,
     /// Start the self-assessment again after this many idle seconds.
     pub idle_reset_seconds: u32,
+    /// The languages it shows, by code (config.toml's); all when empty.
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
 /// The self-assessment's settings.
@@ -89,6 +96,12 @@ pub struct Config {
     pub description: Option<String>,
     #[serde(default = "default_language")]
     pub default_language: String,
+    /// Zola's `[languages.xx]`: the languages besides the default one.
+    #[serde(default)]
+    pub languages: BTreeMap<String, Language>,
+    /// Zola's `[translations]`: the default language's strings for templates.
+    #[serde(default)]
+    pub translations: BTreeMap<String, String>,
     #[serde(default)]
     pub taxonomies: Vec<Taxonomy>,
     #[serde(default)]
@@ -105,6 +118,62 @@ pub struct Config {
     #[serde(default)]
     pub build_search_index: bool,
     /// Zola settings this generator reads but does not act on (feeds, sass, search...).
+    #[serde(flatten, skip_serializing)]
+    pub other: BTreeMap<String, toml::Value>,
+}
+
+/// The first string a language's table lacks: every key of `[translations]`, and a name for
+/// every life area (`area_<id>`), so that no English is left in a translated page.
+fn missing_translation(config: &Config, file: &SourceFile) -> Option<Finding> {
+    for (code, language) in &config.languages {
+        let needed = config
+            .translations
+            .keys()
+            .cloned()
+            .chain(config.life_areas.iter().map(|a| format!("area_{}", a.id)));
+        let missing: Vec<String> = needed
+            .filter(|k| !language.translations.contains_key(k))
+            .collect();
+        let Some(first) = missing.first() else {
+            continue;
+        };
+        let table = format!("[languages.{code}.translations]");
+        let at = file
+            .text
+            .find(&table)
+            .or_else(|| file.text.find(&format!("[languages.{code}]")))
+            .unwrap_or(0);
+        let more = match missing.len() {
+            1 => String::new(),
+            n => format!(" (and {} more: {})", n - 1, missing[1..].join(", ")),
+        };
+        return Some(file.finding(
+            Severity::Error,
+            "config::missing_translation",
+            at..at + table.len(),
+            format!("{table} has no string `{first}`{more}"),
+            format!("add {first} = \"...\" to {table}, in that language"),
+        ));
+    }
+    None
+}
+
+/// A language besides the default one, as Zola's `[languages.xx]` has it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Language {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub build_search_index: bool,
+    /// Its strings for templates, by the same keys as the default language's.
+    #[serde(default)]
+    pub translations: BTreeMap<String, String>,
+    /// Keys that replace `[extra]`'s for this language's pages (the help box's lines).
+    #[serde(default)]
+    pub extra: toml::Table,
+    /// Zola settings read but not acted on (feeds, taxonomies per language).
     #[serde(flatten, skip_serializing)]
     pub other: BTreeMap<String, toml::Value>,
 }
@@ -131,8 +200,6 @@ const ZOLA_KEYS_IGNORED: &[&str] = &[
     "link_checker",
     "slugify",
     "search",
-    "translations",
-    "languages",
     "generate_sitemap",
     "generate_robots_txt",
     "author",
@@ -195,6 +262,23 @@ impl Config {
                 ));
             }
         }
+        if let Some(f) = missing_translation(&config, &file) {
+            return Err(f);
+        }
+        for (lang, list) in &config.lint.stigmatising {
+            for pattern in list.keys() {
+                if let Err(e) = regex::Regex::new(pattern) {
+                    let at = file.text.find(pattern.as_str()).unwrap_or(0);
+                    return Err(file.finding(
+                        Severity::Error,
+                        "config::invalid",
+                        at..at + pattern.len(),
+                        format!("[lint.stigmatising.{lang}] has a pattern that is not a regular expression: {e}"),
+                        "write the word, or a regular expression such as \"więź(ień|niowie)\"",
+                    ));
+                }
+            }
+        }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
@@ -204,6 +288,11 @@ impl Config {
     /// The base URL with the trailing slash, for joining to site-relative paths.
     pub fn url_for(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Whether `code` is one of the site's languages (the default included).
+    pub fn has_language(&self, code: &str) -> bool {
+        code == self.default_language || self.languages.contains_key(code)
     }
 
     pub fn life_area(&self, id: &str) -> Option<&LifeArea> {

@@ -16,6 +16,7 @@ pub(crate) fn documents_left_out(kiosk: &Kiosk, library: &Library) -> HashSet<St
     let top = |rel: &str| rel.split_once('/').map(|(dir, _)| dir.to_string());
     let mut out = HashSet::new();
     for doc in library.documents() {
+        let hidden_language = !kiosk.languages.is_empty() && !kiosk.languages.contains(&doc.lang);
         let hidden_section = !kiosk.sections.is_empty()
             && top(&doc.rel_path).is_some_and(|dir| !kiosk.sections.contains(&dir));
         let in_stories =
@@ -25,7 +26,11 @@ pub(crate) fn documents_left_out(kiosk: &Kiosk, library: &Library) -> HashSet<St
             .or_else(|| doc.twin.and_then(|t| library.pages[t].story()));
         // Search needs a web server; a kiosk has the A to Z instead.
         let search = doc.meta.template.as_deref() == Some("search.html");
-        if search || hidden_section || in_stories && !story.is_some_and(|s| s.kiosk) {
+        if search
+            || hidden_language
+            || hidden_section
+            || in_stories && !story.is_some_and(|s| s.kiosk)
+        {
             out.insert(doc.rel_path.clone());
         }
     }

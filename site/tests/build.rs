@@ -419,3 +419,65 @@ fn saved_pages_are_rebuilt_as_a_full_build_makes_them() {
     }
     assert_eq!(read(&out.join("housing/index.html")), before);
 }
+
+#[test]
+fn a_zola_site_in_two_languages_builds_each_under_its_own_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    site::build(&options(&fixtures().join("zola-languages"), &out)).unwrap();
+    let about = read(&out.join("about/index.html"));
+    let about_fr = read(&out.join("fr/about/index.html"));
+    assert!(about.contains("<html lang=\"en\">"), "{about}");
+    assert!(about_fr.contains("<html lang=\"fr\">"), "{about_fr}");
+    assert!(about_fr.contains("À propos de ce site."), "{about_fr}");
+    // Zola's language-aware config, and trans() from each language's table.
+    assert!(about_fr.contains("<title>Mon site</title>"), "{about_fr}");
+    assert!(about.contains("<title>My site</title>"), "{about}");
+    assert!(about_fr.contains("Lire la suite") && about.contains("Read more"));
+    // Each version names every version, itself included, and links to the others.
+    for html in [&about, &about_fr] {
+        assert!(html.contains(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.com/about/\">"
+        ));
+        assert!(html.contains(
+            "<link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.com/fr/about/\">"
+        ));
+    }
+    assert!(about.contains("<a href=\"https://example.com/fr/about/\" lang=\"fr\">À propos</a>"));
+    assert!(about_fr.contains("<a href=\"https://example.com/about/\" lang=\"en\">About</a>"));
+    // A page only in English is its only version, and is listed only in English.
+    let notes = read(&out.join("notes/index.html"));
+    assert!(!notes.contains("hreflang"), "{notes}");
+    let home = read(&out.join("index.html"));
+    let home_fr = read(&out.join("fr/index.html"));
+    assert!(
+        home.contains("Only in English") && home.contains(">About<"),
+        "{home}"
+    );
+    assert!(home_fr.contains(">À propos<"), "{home_fr}");
+    assert!(
+        !home_fr.contains("Only in English") && !home_fr.contains(">About<"),
+        "{home_fr}"
+    );
+
+    // A string missing in one language stops the build before any page, naming it and its
+    // table's line in config.toml.
+    let root = tmp.path().join("site");
+    copy_dir(&fixtures().join("zola-languages"), &root);
+    let config = read(&root.join("config.toml")).replace("read_more = \"Lire la suite\"\n", "");
+    std::fs::write(root.join("config.toml"), config).unwrap();
+    let Err(BuildError::Findings(found)) = site::build(&options(&root, &tmp.path().join("out")))
+    else {
+        panic!("built without the French string");
+    };
+    assert!(
+        found
+            .0
+            .iter()
+            .any(|f| f.rule == "config::missing_translation"
+                && f.message
+                    .contains("[languages.fr.translations] has no string `read_more`")
+                && f.line > 1),
+        "{found:?}"
+    );
+}

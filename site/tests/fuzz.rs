@@ -456,6 +456,11 @@ static QUESTIONNAIRE: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        // The English files; `name.xx.toml` are a translation's words.
+        .filter(|p| {
+            p.file_stem()
+                .is_some_and(|s| !s.to_string_lossy().contains('.'))
+        })
         .map(|p| {
             let name = format!(
                 "content/assessment/{}",

@@ -5,6 +5,17 @@
   var slot = document.getElementById("listen");
   if (!slot || !("speechSynthesis" in window) || !("SpeechSynthesisUtterance" in window)) return;
   var synth = window.speechSynthesis;
+  // Read in the page's own language, and only offer it when the browser has a voice for it:
+  // an English voice reading Polish helps no one.
+  var lang = document.documentElement.lang || "en";
+
+  function hasVoice() {
+    var voices = synth.getVoices();
+    for (var i = 0; i < voices.length; i++) {
+      if (voices[i].lang.toLowerCase().split(/[-_]/)[0] === lang.toLowerCase()) return true;
+    }
+    return false;
+  }
 
   function mainText() {
     var main = document.getElementById("main");
@@ -22,24 +33,24 @@
   }
 
   function offer() {
-    if (slot.firstChild || !synth.getVoices().length) return;
+    if (slot.firstChild || !hasVoice()) return;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button button--secondary listen__button";
-    button.textContent = "Listen to this page";
+    button.textContent = slot.dataset.listen;
     button.addEventListener("click", function () {
       if (synth.speaking) {
         synth.cancel();
         return;
       }
       var utterance = new SpeechSynthesisUtterance(mainText());
-      utterance.lang = "en-GB";
+      utterance.lang = lang;
       utterance.rate = 0.9;
       utterance.onend = utterance.onerror = function () {
-        button.textContent = "Listen to this page";
+        button.textContent = slot.dataset.listen;
       };
       synth.speak(utterance);
-      button.textContent = "Stop reading";
+      button.textContent = slot.dataset.stop;
     });
     slot.appendChild(button);
     slot.hidden = false;

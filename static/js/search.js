@@ -34,13 +34,15 @@ async function search() {
     if (r.meta.level === "easy") {
       const tag = document.createElement("span");
       tag.className = "tag";
-      tag.textContent = "Easy read";
+      tag.textContent = form.dataset.easy;
       item.append(" ", tag);
     }
     item.append(excerpt);
     list.append(item);
   }
-  status.textContent = results.length ? `${results.length} pages found` : "No pages found. Try another word, or use the A to Z.";
+  status.textContent = results.length
+    ? form.dataset.found.replace("{count}", results.length)
+    : form.dataset.none;
 }
 
 form.addEventListener("submit", (event) => {

@@ -25,6 +25,9 @@ pub(super) struct Checked {
     pub(super) kiosk: Option<crate::config::Kiosk>,
     pub(super) icons: Icons,
     pub(super) questionnaire: Option<assessment::Questionnaire>,
+    /// The questionnaire in each other language that has the self-assessment.
+    pub(super) translated_questionnaires:
+        std::collections::BTreeMap<String, assessment::Questionnaire>,
     pub(super) library: Library,
     /// The service directory: the core's services and every member's.
     pub(super) listings: Vec<Listing>,
@@ -86,6 +89,16 @@ pub(super) fn prepare(
     };
     let (listings, questionnaire) =
         directory.load(federated.listings, &mut findings, &mut samples_left_out);
+    let translated_questionnaires = match &questionnaire {
+        Some(english) => {
+            let (translated, found) = content::questionnaire::load_translations(
+                &opts.root, &library, &config, &icons, english,
+            );
+            findings.extend(found);
+            translated
+        }
+        None => Default::default(),
+    };
     let packs = load_packs(
         opts,
         &library,
@@ -101,6 +114,7 @@ pub(super) fn prepare(
         kiosk,
         icons,
         questionnaire,
+        translated_questionnaires,
         library,
         listings,
         members: federated.members,
@@ -156,6 +170,21 @@ fn load_config(opts: &BuildOptions) -> Result<(Config, Option<Kiosk>, Findings),
         },
     };
     if let Some(k) = &kiosk {
+        if let Some(code) = k.languages.iter().find(|c| !config.has_language(c)) {
+            return Err(BuildError::Findings(Findings(vec![Finding::about_file(
+                Severity::Error,
+                "config::unknown_language",
+                "config.toml",
+                format!(
+                    "kiosk `{}` lists the language `{code}`, which config.toml does not have",
+                    k.id
+                ),
+                format!(
+                    "use the default language `{}` or a [languages.xx] code",
+                    config.default_language
+                ),
+            )])));
+        }
         config.assessment.idle_reset_seconds = Some(k.idle_reset_seconds);
     }
     if let Some(seconds) = opts.idle_reset_seconds {

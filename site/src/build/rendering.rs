@@ -206,6 +206,7 @@ fn templates(
             config: &checked.config,
             library: &checked.library,
             questionnaire: checked.questionnaire.as_ref(),
+            translated_questionnaires: &checked.translated_questionnaires,
             icons: &icons,
             packs: &checked.packs,
             federation: sources

@@ -44,6 +44,16 @@ pub struct StoryMeta {
     pub kiosk: bool,
 }
 
+/// A translated page's `[translation]`: who translated it, whether a qualified translator has
+/// checked it, and the English source's hash when it was made (`sha256sum`, first 16 digits).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationMeta {
+    pub translator: Option<String>,
+    pub status: Option<Spanned<String>>,
+    pub source_hash: Option<Spanned<String>>,
+}
+
 /// Every key a page or section may set. Unknown keys are an error: a typo must not silently
 /// drop a review date.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -88,6 +98,7 @@ pub struct FrontMatter {
     /// On a section: `"stories"` makes its pages stories.
     pub kind: Option<Spanned<String>>,
     pub story: Option<Spanned<StoryMeta>>,
+    pub translation: Option<Spanned<TranslationMeta>>,
 }
 
 /// Where the parts of a content file are, as byte ranges of the file.

@@ -67,6 +67,11 @@ pub struct Document {
     pub assets: Vec<String>,
     /// The federation member that published it; `None` for the site's own content.
     pub member: Option<String>,
+    /// Its language's code: the default language's, or `xx` from a `name.xx.md` file.
+    pub lang: String,
+    /// The content path without the language code (`after-release/housing.md` for
+    /// `after-release/housing.pl.md`): what a page and its translations share.
+    pub key: String,
 }
 
 impl Document {
@@ -110,6 +115,9 @@ pub struct Section {
 pub struct Library {
     pub sections: Vec<Section>,
     pub pages: Vec<Document>,
+    /// Documents in more than one language: each version, by kind and key. A document not
+    /// here has no translation.
+    pub translations: HashMap<(bool, String), Vec<Translation>>,
     /// `content/*.toml` and `content/*.json`, by file stem with `-` as `_`.
     pub data: BTreeMap<String, serde_json::Value>,
     pub glossary: Glossary,
@@ -142,7 +150,7 @@ impl Section {
     /// The section's folder under content/ (`after-release`; empty for the home page).
     pub fn dir(&self) -> &str {
         self.doc
-            .rel_path
+            .key
             .trim_end_matches("_index.md")
             .trim_end_matches('/')
     }
@@ -162,6 +170,37 @@ impl Library {
             .iter()
             .map(|s| &s.doc)
             .chain(self.pages.iter())
+    }
+}
+
+/// One language's version of a document, as Zola's `TranslatedContent` has it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Translation {
+    pub lang: String,
+    pub permalink: String,
+    pub title: String,
+    pub path: String,
+}
+
+impl Translation {
+    fn of(doc: &Document) -> Translation {
+        Translation {
+            lang: doc.lang.clone(),
+            permalink: doc.permalink.clone(),
+            title: doc.title.clone(),
+            // Zola's: the content file, for get_page and get_section.
+            path: doc.rel_path.clone(),
+        }
+    }
+}
+
+impl Library {
+    /// Every language's version of `doc`, itself included, by language code.
+    pub fn translations_of(&self, doc: &Document) -> Vec<Translation> {
+        self.translations
+            .get(&(doc.kind == Kind::Section, doc.key.clone()))
+            .cloned()
+            .unwrap_or_else(|| vec![Translation::of(doc)])
     }
 }
 
@@ -332,14 +371,29 @@ pub fn parse_document(
     let dates = Dates::of(&file, &split.front, &meta, &mut errors);
     let audience = audience(&file, &meta, at, &mut errors);
     errors.extend(unknown_names(&file, &split.front, &meta, config));
-    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let (dir, file_name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let (lang, file_name) = match language_of(file_name, config) {
+        Ok(found) => found,
+        Err((message, help)) => {
+            errors.push(file.finding(Severity::Error, "content::language", 0..0, message, help));
+            (config.default_language.clone(), file_name.to_string())
+        }
+    };
+    let key = if dir.is_empty() {
+        file_name.clone()
+    } else {
+        format!("{dir}/{file_name}")
+    };
     let kind = if file_name == "_index.md" {
         Kind::Section
     } else {
         Kind::Page
     };
     let easy_read = meta.easy_read.unwrap_or(false) || file_name.ends_with(".easy.md");
-    let (path, slug) = output_path(rel, kind, &meta);
+    let (mut path, slug) = output_path(&key, kind, &meta);
+    if lang != config.default_language {
+        path = format!("/{lang}{path}");
+    }
     errors.extend(unsafe_paths(&file, &meta, &path, at));
     if !errors.is_empty() {
         return Err(errors);
@@ -365,6 +419,50 @@ pub fn parse_document(
         twin: None,
         assets: Vec::new(),
         member: None,
+        lang,
+        key,
+    })
+}
+
+/// A content file's language and its name without the code. Zola's scheme: `name.xx.md` and
+/// `_index.xx.md` are in language `xx`, which config.toml must name; an easy-read twin is
+/// `name.easy.md`, and its translation `name.easy.xx.md` (so Zola reads `name.easy` as the
+/// page). An error is its message and how to fix it.
+fn language_of(file_name: &str, config: &Config) -> Result<(String, String), (String, String)> {
+    let default = || (config.default_language.clone(), file_name.to_string());
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    let Some((rest, code)) = stem.rsplit_once('.') else {
+        return Ok(default());
+    };
+    if code == "easy" {
+        return match rest.rsplit_once('.') {
+            Some((name, lang)) if config.languages.contains_key(lang) => Err((
+                format!(
+                    "an easy-read translation is named `{name}.easy.{lang}.md`, not `{file_name}`"
+                ),
+                format!("rename the file to {name}.easy.{lang}.md"),
+            )),
+            _ => Ok(default()),
+        };
+    }
+    if config.languages.contains_key(code) {
+        return Ok((code.to_string(), format!("{rest}.md")));
+    }
+    let known: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+    Err(if code == config.default_language {
+        (
+            format!("`{file_name}` names the default language, `{code}`, whose files have no code"),
+            format!("rename the file to {rest}.md"),
+        )
+    } else {
+        (
+            format!("`{file_name}` is in language `{code}`, which config.toml does not name"),
+            if known.is_empty() {
+                format!("add [languages.{code}] to config.toml, or take `.{code}` out of the file's name")
+            } else {
+                format!("use one of the site's languages ({}), or add [languages.{code}] to config.toml", known.join(", "))
+            },
+        )
     })
 }
 
@@ -683,9 +781,21 @@ fn assemble(docs: Vec<Document>, findings: &mut Findings) -> Library {
         .chain(pages.iter())
         .map(|d| (d.rel_path.clone(), d.permalink.clone()))
         .collect();
+    let mut versions: HashMap<(bool, String), Vec<Translation>> = HashMap::new();
+    for doc in sections.iter().map(|s| &s.doc).chain(pages.iter()) {
+        versions
+            .entry((doc.kind == Kind::Section, doc.key.clone()))
+            .or_default()
+            .push(Translation::of(doc));
+    }
+    versions.retain(|_, v| v.len() > 1);
+    for v in versions.values_mut() {
+        v.sort_by(|a, b| a.lang.cmp(&b.lang));
+    }
     Library {
         sections,
         pages,
+        translations: versions,
         data: BTreeMap::new(),
         glossary: Glossary::empty(),
         assets: Vec::new(),
@@ -763,8 +873,9 @@ fn duplicate_path(doc: &Document, first_path: &str, first: &str) -> Finding {
     )
 }
 
-/// The section that holds a folder: the nearest section folder at or above it.
-struct SectionFinder(HashMap<String, usize>);
+/// The section that holds a folder in a language: the nearest section folder at or above it
+/// with an `_index` in that language.
+struct SectionFinder(HashMap<(String, String), usize>);
 
 impl SectionFinder {
     fn new(sections: &[Section]) -> Self {
@@ -772,14 +883,14 @@ impl SectionFinder {
             sections
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (dir_of(&s.doc.rel_path).to_string(), i))
+                .map(|(i, s)| ((s.doc.lang.clone(), dir_of(&s.doc.key).to_string()), i))
                 .collect(),
         )
     }
 
-    fn nearest(&self, mut dir: &str) -> Option<usize> {
+    fn nearest(&self, lang: &str, mut dir: &str) -> Option<usize> {
         loop {
-            if let Some(&i) = self.0.get(dir) {
+            if let Some(&i) = self.0.get(&(lang.to_string(), dir.to_string())) {
                 return Some(i);
             }
             if dir.is_empty() {
@@ -793,12 +904,12 @@ impl SectionFinder {
 /// Each section's parent: the nearest section folder above its own.
 fn nest_sections(sections: &mut [Section], finder: &SectionFinder) {
     for i in 0..sections.len() {
-        let dir = dir_of(&sections[i].doc.rel_path).to_string();
+        let dir = dir_of(&sections[i].doc.key).to_string();
         if dir.is_empty() {
             continue;
         }
         let parent_dir = dir.rfind('/').map_or("", |i| &dir[..i]);
-        let parent = finder.nearest(parent_dir);
+        let parent = finder.nearest(&sections[i].doc.lang, parent_dir);
         sections[i].doc.parent = parent;
         if let Some(p) = parent {
             sections[p].subsections.push(i);
@@ -806,24 +917,24 @@ fn nest_sections(sections: &mut [Section], finder: &SectionFinder) {
     }
 }
 
-/// Twins: `x.easy.md` beside `x.md`.
+/// Twins: `x.easy.md` beside `x.md`, and `x.easy.pl.md` beside `x.pl.md`.
 fn pair_twins(pages: &mut [Document]) {
-    let by_rel: HashMap<String, usize> = pages
+    let by_key: HashMap<(&str, &str), usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.rel_path.clone(), i))
+        .map(|(i, p)| ((p.lang.as_str(), p.key.as_str()), i))
         .collect();
-    for i in 0..pages.len() {
-        if let Some(standard) = pages[i]
-            .rel_path
-            .strip_suffix(".easy.md")
-            .map(|s| format!("{s}.md"))
-        {
-            if let Some(&j) = by_rel.get(&standard) {
-                pages[i].twin = Some(j);
-                pages[j].twin = Some(i);
+    let mut pairs = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        if let Some(standard) = page.key.strip_suffix(".easy.md").map(|s| format!("{s}.md")) {
+            if let Some(&j) = by_key.get(&(page.lang.as_str(), standard.as_str())) {
+                pairs.push((i, j));
             }
         }
+    }
+    for (i, j) in pairs {
+        pages[i].twin = Some(j);
+        pages[j].twin = Some(i);
     }
 }
 
@@ -831,15 +942,14 @@ fn pair_twins(pages: &mut [Document]) {
 /// pages, but not the easy-read copy of a page that has a twin.
 fn place_pages(sections: &mut [Section], pages: &mut [Document], finder: &SectionFinder) {
     for page in pages.iter_mut() {
-        let bundle =
-            page.rel_path.ends_with("/index.md") || page.rel_path.ends_with("/index.easy.md");
-        let dir = dir_of(&page.rel_path);
+        let bundle = page.key.ends_with("/index.md") || page.key.ends_with("/index.easy.md");
+        let dir = dir_of(&page.key);
         let section_dir = if bundle {
             dir.rfind('/').map_or("", |i| &dir[..i])
         } else {
             dir
         };
-        page.parent = finder.nearest(section_dir);
+        page.parent = finder.nearest(&page.lang, section_dir);
     }
     for (i, page) in pages.iter().enumerate() {
         let is_twin_copy = page.easy_read && page.twin.is_some();
@@ -992,5 +1102,95 @@ mod tests {
             output_path("a/b.md", Kind::Page, &with_slug).0,
             "/a/other-name/"
         );
+    }
+
+    fn bilingual() -> Config {
+        Config::parse(SourceFile::new(
+            "config.toml",
+            "base_url = \"https://example.org\"\n[languages.pl]\ntitle = \"Po wyjściu\"\n[languages.gd]\n".into(),
+        ))
+        .unwrap()
+        .0
+    }
+
+    fn doc(rel: &str, config: &Config) -> Result<Document, Vec<Finding>> {
+        let text = "+++\ntitle = \"A\"\n+++\nText.\n".to_string();
+        parse_document(SourceFile::new(format!("content/{rel}"), text), rel, config)
+    }
+
+    #[test]
+    fn a_file_says_its_language_as_zola_reads_it() {
+        let config = bilingual();
+        for (rel, lang, key, path) in [
+            ("a/b.md", "en", "a/b.md", "/a/b/"),
+            ("a/b.pl.md", "pl", "a/b.md", "/pl/a/b/"),
+            ("a/_index.gd.md", "gd", "a/_index.md", "/gd/a/"),
+            ("a/b.easy.md", "en", "a/b.easy.md", "/a/b/easy-read/"),
+            ("a/b.easy.pl.md", "pl", "a/b.easy.md", "/pl/a/b/easy-read/"),
+            ("_index.pl.md", "pl", "_index.md", "/pl/"),
+        ] {
+            let d = doc(rel, &config).unwrap();
+            assert_eq!(
+                (d.lang.as_str(), d.key.as_str(), d.path.as_str()),
+                (lang, key, path),
+                "{rel}"
+            );
+        }
+        for (rel, says) in [
+            ("a/b.fr.md", "which config.toml does not name"),
+            ("a/b.en.md", "names the default language"),
+            ("a/b.pl.easy.md", "`b.easy.pl.md`"),
+        ] {
+            let found = doc(rel, &config).unwrap_err();
+            assert_eq!(found[0].rule, "content::language", "{rel}");
+            assert!(
+                found[0].message.contains(says),
+                "{rel}: {}",
+                found[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn translations_have_their_own_sections_and_twins() {
+        let config = bilingual();
+        let docs = [
+            "a/_index.md",
+            "a/_index.pl.md",
+            "a/b.md",
+            "a/b.easy.md",
+            "a/b.pl.md",
+            "a/b.easy.pl.md",
+            "a/c.gd.md",
+        ]
+        .iter()
+        .map(|rel| doc(rel, &config).unwrap())
+        .collect();
+        let library = assemble(docs, &mut Findings::default());
+        let page = |rel: &str| {
+            library
+                .pages
+                .iter()
+                .position(|p| p.rel_path == rel)
+                .unwrap()
+        };
+        let section = |rel: &str| library.sections.iter().position(|s| s.doc.rel_path == rel);
+        assert_eq!(
+            library.pages[page("a/b.pl.md")].parent,
+            section("a/_index.pl.md")
+        );
+        assert_eq!(library.pages[page("a/b.md")].parent, section("a/_index.md"));
+        assert_eq!(
+            library.pages[page("a/b.pl.md")].twin,
+            Some(page("a/b.easy.pl.md"))
+        );
+        assert_eq!(
+            library.pages[page("a/b.md")].twin,
+            Some(page("a/b.easy.md"))
+        );
+        // Gaelic has no section here: the page is in none, not in the English one.
+        assert_eq!(library.pages[page("a/c.gd.md")].parent, None);
+        let polish = &library.sections[section("a/_index.pl.md").unwrap()];
+        assert_eq!(polish.pages, [page("a/b.pl.md")]);
     }
 }

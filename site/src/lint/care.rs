@@ -58,6 +58,11 @@ pub const NATIONAL_NUMBERS: [&str; 7] = [
 ];
 
 pub(super) fn check(doc: &Document, outline: &Outline, config: &Config, out: &mut Vec<Finding>) {
+    // These rules read English words (risk, routes, numbers in words): another language's
+    // page is not checked by them rather than checked wrongly.
+    if !super::is_english(doc) {
+        return;
+    }
     crisis_route(doc, outline, out);
     if after_release(doc, config) {
         prison_only_route(doc, outline, out);

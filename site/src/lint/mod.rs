@@ -36,6 +36,9 @@ pub struct PageReport {
     pub easy_read: bool,
     pub words: usize,
     pub reading_ease: Option<f64>,
+    /// Why `reading_ease` is missing for a page in another language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading_ease_skipped: Option<&'static str>,
 }
 
 /// Check one document against every rule that needs only the document itself.
@@ -48,11 +51,14 @@ pub fn check_document(
     today: Date,
 ) -> (Vec<Finding>, PageReport) {
     let mut out = Vec::new();
-    stigmatising_words(doc, &mut out);
+    stigmatising_words(doc, config, &mut out);
     headings(doc, outline, &mut out);
     images(doc, outline, &mut out);
     review(doc, config, today, &mut out);
-    jargon(doc, outline, config, glossary, &mut out);
+    if is_english(doc) {
+        // The glossary and the list of uncommon words are English.
+        jargon(doc, outline, config, glossary, &mut out);
+    }
     care::check(doc, outline, config, &mut out);
     if doc.easy_read {
         easy_read(doc, outline, &mut out);
@@ -66,7 +72,13 @@ pub fn check_document(
             stats.add_text(&block.text);
         }
     }
-    let reading_ease = stats.flesch().map(|f| (f * 10.0).round() / 10.0);
+    // Flesch reading ease is a formula for English: for another language it is not measured
+    // (a number from it would only look like one). The sentence and picture rules still apply.
+    let english = is_english(doc);
+    let reading_ease = stats
+        .flesch()
+        .filter(|_| english)
+        .map(|f| (f * 10.0).round() / 10.0);
     if let Some(score) = reading_ease {
         let (target, rule, help) = if doc.easy_read {
             (
@@ -97,8 +109,14 @@ pub fn check_document(
         easy_read: doc.easy_read,
         words: stats.words,
         reading_ease,
+        reading_ease_skipped: (!english).then_some("an English formula: not measured"),
     };
     (out, report)
+}
+
+/// Whether a page is in English, which the word lists and formulas here are written for.
+pub(crate) fn is_english(doc: &Document) -> bool {
+    doc.lang == "en" || doc.lang.starts_with("en-")
 }
 
 /// Rules that look across pages: anchors of internal links, and missing easy-read twins.
@@ -133,6 +151,7 @@ pub fn check_library(
             }
         }
     }
+    out.extend(translations(library, config));
     let required: HashSet<&str> = config
         .lint
         .require_easy_read_twin
@@ -150,18 +169,140 @@ pub fn check_library(
         for &p in &section.pages {
             let page = &library.pages[p];
             if page.twin.is_none() && !page.easy_read {
-                let twin = page.rel_path.trim_end_matches(".md");
+                let twin = easy_twin_name(page, config);
                 out.push(Finding::about_file(
                     Severity::Error,
                     "easy_read::missing_twin",
                     &page.file.path,
-                    format!("this page has no easy-read twin ({twin}.easy.md)"),
-                    format!("write content/{twin}.easy.md: the same information in easy read"),
+                    format!("this page has no easy-read twin ({twin})"),
+                    format!("write content/{twin}: the same information in easy read"),
                 ));
             }
         }
     }
     out
+}
+
+/// The file an easy-read twin goes in: `name.easy.md`, or `name.easy.xx.md` for a page in
+/// language `xx` (the code last, as Zola reads it).
+fn easy_twin_name(page: &Document, config: &Config) -> String {
+    let stem = page.key.trim_end_matches(".md");
+    if page.lang == config.default_language {
+        format!("{stem}.easy.md")
+    } else {
+        format!("{stem}.easy.{}.md", page.lang)
+    }
+}
+
+/// A translated page says who translated it and whether that was checked, and it is stale
+/// when its English source has changed since (the source's hash it recorded). A missing
+/// record is a warning, so that a Zola site with languages builds unchanged; `--strict` (how
+/// the bundled site is published) stops on it.
+fn translations(library: &Library, config: &Config) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let sources: HashMap<(bool, &str), &Document> = library
+        .documents()
+        .filter(|d| d.lang == config.default_language)
+        .map(|d| ((d.kind == crate::content::Kind::Section, d.key.as_str()), d))
+        .collect();
+    for doc in library.documents() {
+        if doc.lang == config.default_language || doc.member.is_some() {
+            continue;
+        }
+        let whole = doc.front.clone();
+        let Some(meta) = &doc.meta.translation else {
+            out.push(doc.file.finding(
+                Severity::Warning,
+                "translation::missing_record",
+                whole.start..whole.start,
+                "this translation does not say who translated it or whether it was checked",
+                "add to the front matter: [translation] with translator = \"...\", status = \"draft\" (or \"checked\") and source_hash = the English file's `sha256sum`, first 16 digits",
+            ));
+            continue;
+        };
+        let at = |r: std::ops::Range<usize>| doc.front.start + r.start..doc.front.start + r.end;
+        let meta_span = at(meta.span());
+        let meta = meta.get_ref();
+        if meta
+            .translator
+            .as_deref()
+            .is_none_or(|t| t.trim().is_empty())
+        {
+            out.push(doc.file.finding(
+                Severity::Warning,
+                "translation::missing_record",
+                meta_span.clone(),
+                "[translation] does not say who translated the page",
+                "add translator = \"name or organisation\"",
+            ));
+        }
+        match &meta.status {
+            Some(status) if matches!(status.get_ref().as_str(), "draft" | "checked") => {}
+            Some(status) => out.push(doc.file.finding(
+                Severity::Error,
+                "translation::status",
+                at(status.span()),
+                format!("status `{}` is not one the site knows", status.get_ref()),
+                "write status = \"draft\" until a qualified translator has checked it, then \"checked\"",
+            )),
+            None => out.push(doc.file.finding(
+                Severity::Warning,
+                "translation::status",
+                meta_span.clone(),
+                "[translation] has no status",
+                "add status = \"draft\" until a qualified translator has checked it, then \"checked\"",
+            )),
+        }
+        let kind = doc.kind == crate::content::Kind::Section;
+        let Some(source) = sources.get(&(kind, doc.key.as_str())) else {
+            out.push(doc.file.finding(
+                Severity::Error,
+                "translation::no_source",
+                meta_span,
+                format!("there is no content/{} for this page to translate", doc.key),
+                format!(
+                    "name the file after the page it translates, or write content/{} first",
+                    doc.key
+                ),
+            ));
+            continue;
+        };
+        let now = source_hash(&source.file.text);
+        match &meta.source_hash {
+            Some(hash) if hash.get_ref() == &now => {}
+            Some(hash) => out.push(doc.file.finding(
+                Severity::Warning,
+                "translation::stale",
+                at(hash.span()),
+                format!(
+                    "{} has changed since this translation was made",
+                    source.file.path.display()
+                ),
+                format!(
+                    "bring {} up to date with it, then set source_hash = \"{now}\"",
+                    doc.file.path.display()
+                ),
+            )),
+            None => out.push(doc.file.finding(
+                Severity::Warning,
+                "translation::stale",
+                meta_span,
+                format!(
+                    "no source_hash: the lint cannot tell when {} changes",
+                    source.file.path.display()
+                ),
+                format!("if this translation matches it now, add source_hash = \"{now}\""),
+            )),
+        }
+    }
+    out
+}
+
+/// A source's hash for a translation to record: `sha256sum`'s first 16 hex digits.
+pub fn source_hash(text: &str) -> String {
+    let mut hex = federation::tree::sha256_hex(text.as_bytes());
+    hex.truncate(16);
+    hex
 }
 
 /// A pattern written in this file: tested, so compiling it cannot fail.
@@ -180,8 +321,34 @@ static STIGMATISING: LazyLock<(Regex, Vec<(Regex, &str)>)> = LazyLock::new(|| {
     (any, each)
 });
 
-fn stigmatising_words(doc: &Document, out: &mut Vec<Finding>) {
+fn stigmatising_words(doc: &Document, config: &Config, out: &mut Vec<Finding>) {
     stigmatising_in(&doc.file, out);
+    if let Some(list) = config.lint.stigmatising.get(&doc.lang) {
+        stigmatising_listed(&doc.file, list, out);
+    }
+}
+
+/// A language's own list from config.toml's `[lint.stigmatising.xx]`: pattern, and what to
+/// write instead. Config::parse has compiled every pattern once already.
+fn stigmatising_listed(
+    file: &crate::finding::SourceFile,
+    list: &std::collections::BTreeMap<String, String>,
+    out: &mut Vec<Finding>,
+) {
+    for (pattern, instead) in list {
+        let Ok(word) = Regex::new(&format!(r"(?iu)\b(?:{pattern})\b")) else {
+            continue;
+        };
+        for m in word.find_iter(&file.text) {
+            out.push(file.finding(
+                Severity::Error,
+                "language::stigmatising_word",
+                m.range(),
+                format!("`{}` labels a person by an offence", m.as_str()),
+                format!("write about the person: {instead}"),
+            ));
+        }
+    }
 }
 
 /// Respectful language anywhere people read: pages, and members' service listings.

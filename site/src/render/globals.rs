@@ -163,9 +163,13 @@ impl<'a> MemberValue<'a> {
 /// Variables every template gets.
 pub struct Globals {
     pub config: Value,
+    /// The languages besides the default one, for their `config` (see `config_in`).
+    pub languages: BTreeMap<String, crate::config::Language>,
     pub data: BTreeMap<String, Value>,
     pub lang: String,
     pub assessment: Value,
+    /// The `assessment` of each other language that has the self-assessment.
+    pub assessments: BTreeMap<String, Value>,
     /// Pagefind search is built (web builds only).
     pub search_index: bool,
     /// A kiosk build: phones there call approved numbers only, and the help box says so.
@@ -250,6 +254,7 @@ pub struct GlobalsFrom<'a> {
     pub config: &'a Config,
     pub library: &'a Library,
     pub questionnaire: Option<&'a assessment::Questionnaire>,
+    pub translated_questionnaires: &'a BTreeMap<String, assessment::Questionnaire>,
     pub icons: &'a Icons,
     pub packs: &'a [crate::content::packs::Pack],
     /// Members, when the site has a federation, and whether something was left out.
@@ -287,13 +292,56 @@ impl Globals {
         cx
     }
 
+    /// A page in `lang` besides the default reads its own language's values where it has
+    /// them: `config` with `[languages.xx]`'s title, description and `extra` (a key there
+    /// replaces the same key of `[extra]`), and `data.name` from `name.xx.toml`.
+    pub fn in_language(&self, lang: &str, cx: &mut tera::Context) {
+        let Some(language) = self.languages.get(lang) else {
+            return;
+        };
+        let mut config = self.config.clone();
+        if let Some(title) = &language.title {
+            config["title"] = Value::String(title.clone());
+        }
+        if let Some(description) = &language.description {
+            config["description"] = Value::String(description.clone());
+        }
+        if let Some(extra) = config["extra"].as_object_mut() {
+            for (key, value) in &language.extra {
+                extra.insert(key.clone(), to_value(value));
+            }
+        }
+        cx.insert("config", &config);
+        if cx.contains_key("data") {
+            let suffix = format!(".{lang}");
+            let mut data = self.data.clone();
+            for (key, value) in &self.data {
+                if let Some(base) = key.strip_suffix(&suffix) {
+                    data.insert(base.to_string(), value.clone());
+                }
+            }
+            cx.insert("data", &data);
+        }
+        if let (true, Some(assessment)) =
+            (cx.contains_key("assessment"), self.assessments.get(lang))
+        {
+            cx.insert("assessment", assessment);
+        }
+    }
+
     pub fn new(from: GlobalsFrom, reads: Reads) -> Globals {
         let config = from.config;
         Globals {
             config: to_value(ConfigValue::of(config)),
+            languages: config.languages.clone(),
             data: template_data(from.library),
             lang: config.default_language.clone(),
             assessment: assessment_value(from.questionnaire, config, from.icons),
+            assessments: from
+                .translated_questionnaires
+                .iter()
+                .map(|(lang, q)| (lang.clone(), assessment_value(Some(q), config, from.icons)))
+                .collect(),
             search_index: from.search_index,
             kiosk: from.kiosk,
             folder_build: from.folder_build,

@@ -103,17 +103,53 @@ pub fn register_functions(
     icons: Arc<Icons>,
 ) {
     let permalinks = Arc::new(library.permalinks.clone());
-    tera.register_function("get_url", get_url(permalinks, config.base_url.clone()));
+    tera.register_function(
+        "get_url",
+        get_url(
+            permalinks,
+            config.base_url.clone(),
+            config.default_language.clone(),
+        ),
+    );
     tera.register_function("get_page", get_page(values.clone()));
     tera.register_function("get_section", get_section(values.clone()));
     tera.register_function("all_pages", move |_: &HashMap<String, Value>| {
         Ok(Value::Array(values.all_pages()))
     });
     tera.register_function("icon_svg", icon_svg(icons));
+    tera.register_function("trans", trans(config));
     tera.register_function(
         "get_taxonomy_url",
         get_taxonomy_url(config.base_url.clone()),
     );
+}
+
+/// `trans(key, lang)`, Zola's: the template string `key` in language `lang` (the default
+/// language when none is given), from config.toml's `[translations]` and
+/// `[languages.xx.translations]`. A string missing in a language stops the build, naming it.
+fn trans(config: &Config) -> impl tera::Function {
+    let default = config.default_language.clone();
+    let mut tables: HashMap<String, std::collections::BTreeMap<String, String>> = config
+        .languages
+        .iter()
+        .map(|(code, l)| (code.clone(), l.translations.clone()))
+        .collect();
+    tables.insert(default.clone(), config.translations.clone());
+    move |args: &HashMap<String, Value>| {
+        let key = text_arg(args, "trans", "key")?;
+        let lang = args.get("lang").and_then(Value::as_str).unwrap_or(&default);
+        let table = tables
+            .get(lang)
+            .ok_or_else(|| format!("trans: `{lang}` is not one of the site's languages"))?;
+        let table_name = if lang == default {
+            "[translations]".to_string()
+        } else {
+            format!("[languages.{lang}.translations]")
+        };
+        table.get(key).map(|text| json!(text)).ok_or_else(|| {
+            format!("trans: no string `{key}` in language `{lang}`; add it to {table_name} in config.toml").into()
+        })
+    }
 }
 
 /// A string argument a function needs.
@@ -127,17 +163,36 @@ fn text_arg<'a>(
         .ok_or_else(|| format!("{function} needs a `{name}`").into())
 }
 
-/// `get_url(path)`: `@/` paths by content file, others under the base URL.
-fn get_url(permalinks: Arc<HashMap<String, String>>, base: String) -> impl tera::Function {
+/// `get_url(path, lang)`: `@/` paths by content file, others under the base URL. With a
+/// `lang` besides the default, Zola's rule: `@/a/b.md` is `a/b.{lang}.md` and other paths go
+/// under `/{lang}/`. Where a page has no translation the default language's page serves, so
+/// that one set of templates links every language's pages without a hole (Zola would stop).
+fn get_url(
+    permalinks: Arc<HashMap<String, String>>,
+    base: String,
+    default_language: String,
+) -> impl tera::Function {
     move |args: &HashMap<String, Value>| {
         let path = text_arg(args, "get_url", "path")?;
+        let lang = args
+            .get("lang")
+            .and_then(Value::as_str)
+            .filter(|l| *l != default_language);
         if let Some(internal) = path.strip_prefix("@/") {
-            return permalinks
-                .get(internal)
+            let translated = lang.and_then(|l| {
+                let (stem, ext) = internal.rsplit_once('.')?;
+                permalinks.get(&format!("{stem}.{l}.{ext}"))
+            });
+            return translated
+                .or_else(|| permalinks.get(internal))
                 .map(|p| json!(p))
                 .ok_or_else(|| format!("get_url: no page `{path}`").into());
         }
-        let mut url = format!("{base}{}", path.trim_start_matches('/'));
+        let path = path.trim_start_matches('/');
+        let mut url = match lang {
+            Some(l) => format!("{base}{l}/{path}"),
+            None => format!("{base}{path}"),
+        };
         if args.get("trailing_slash").and_then(Value::as_bool) == Some(true) && !url.ends_with('/')
         {
             url.push('/');
@@ -207,7 +262,7 @@ pub fn template_for(doc: &Document, library: &Library) -> String {
         return t.clone();
     }
     match doc.kind {
-        Kind::Section if doc.rel_path == "_index.md" => "index.html".into(),
+        Kind::Section if doc.key == "_index.md" => "index.html".into(),
         Kind::Section => "section.html".into(),
         Kind::Page => doc
             .parent
@@ -226,6 +281,8 @@ pub fn render_document(
 ) -> Result<String, Finding> {
     let mut cx = globals.context_for(Some(template), &doc.path);
     cx.insert("current_url", &doc.permalink);
+    cx.insert("lang", &doc.lang);
+    globals.in_language(&doc.lang, &mut cx);
     match doc.kind {
         Kind::Section => cx.insert("section", value),
         Kind::Page => cx.insert("page", value),

@@ -80,7 +80,7 @@ struct Common<'a> {
     word_count: usize,
     reading_time: usize,
     lang: &'a str,
-    translations: [&'a str; 0],
+    translations: Vec<crate::content::Translation>,
     ancestors: Vec<&'a str>,
     assets: Vec<String>,
     aliases: &'a [toml::Spanned<String>],
@@ -89,6 +89,14 @@ struct Common<'a> {
     needs: Vec<Need<'a>>,
     review_by: Option<String>,
     reading_ease: Option<f64>,
+    translation: Option<TranslationValue<'a>>,
+}
+
+/// A translated page's `[translation]`: who made it and whether it is still a draft.
+#[derive(Serialize)]
+struct TranslationValue<'a> {
+    translator: Option<&'a str>,
+    status: Option<&'a str>,
 }
 
 impl<'a> Common<'a> {
@@ -112,7 +120,13 @@ impl<'a> Common<'a> {
             .iter()
             .map(|n| {
                 let id = n.get_ref().as_str();
-                let name = config.life_area(id).map_or(id, |a| a.name.as_str());
+                // A language besides the default names life areas in its own strings.
+                let name = config
+                    .languages
+                    .get(&doc.lang)
+                    .and_then(|l| l.translations.get(&format!("area_{id}")))
+                    .or_else(|| config.life_area(id).map(|a| &a.name))
+                    .map_or(id, String::as_str);
                 Need { id, name }
             })
             .collect();
@@ -133,8 +147,12 @@ impl<'a> Common<'a> {
             toc: toc(out.headings, &doc.permalink),
             word_count: words,
             reading_time: words.div_ceil(200),
-            lang: &config.default_language,
-            translations: [],
+            lang: &doc.lang,
+            translations: library.translations_of(doc),
+            translation: doc.meta.translation.as_ref().map(|t| TranslationValue {
+                translator: t.get_ref().translator.as_deref(),
+                status: t.get_ref().status.as_ref().map(|s| s.get_ref().as_str()),
+            }),
             ancestors,
             assets: doc.assets.iter().map(|a| config.url_for(a)).collect(),
             aliases: &doc.meta.aliases,
@@ -287,6 +305,19 @@ impl Values {
     }
 }
 
+/// A page's `translations` without the versions this build leaves out (a kiosk's languages
+/// and sections): the language switch links only to pages that are there.
+fn without(mut value: Value, excluded: &HashSet<String>) -> Value {
+    if let Some(Value::Array(versions)) = value.get_mut("translations") {
+        versions.retain(|t| {
+            t.get("path")
+                .and_then(Value::as_str)
+                .is_none_or(|p| !excluded.contains(p))
+        });
+    }
+    value
+}
+
 pub(crate) fn build_values(
     docs: &[&Document],
     rendered: Vec<(String, Outline, PageReport)>,
@@ -319,7 +350,7 @@ pub(crate) fn build_values(
                     section_value(doc, out, config, library, subsections)
                 }
             };
-            (doc.rel_path.clone(), value, report)
+            (doc.rel_path.clone(), without(value, excluded), report)
         })
         .collect();
     let mut reports = Vec::with_capacity(values.len());
