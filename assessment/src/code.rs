@@ -115,12 +115,15 @@ pub fn encode(q: &Questionnaire, answers: &Answers) -> String {
         symbols.push(ALPHABET[v]);
     }
     symbols.push(CHECK[check_value(&symbols[1..])]);
-    let text: String = symbols.into_iter().map(char::from).collect();
-    text.as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
+    // In groups of four, to read aloud.
+    let mut text = String::new();
+    for (i, s) in symbols.into_iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            text.push('-');
+        }
+        text.push(char::from(s));
+    }
+    text
 }
 
 fn check_value(data: &[u8]) -> usize {

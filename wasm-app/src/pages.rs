@@ -122,15 +122,12 @@ fn act(session: Session, action: &str, ev: &web_sys::Event) {
         "listen" => {
             if let (Screen::Question(i), easy) = session.get(|s| (s.screen, s.easy)) {
                 let q = session.q;
-                let mut words = vec![q.text(i, easy)];
-                words.extend(q.questions[i].options.iter().map(|o| {
-                    if easy {
-                        o.easy.as_str()
-                    } else {
-                        &o.text
-                    }
-                }));
-                browser::speak(&words.join(". "));
+                let mut words = String::from(q.text(i, easy));
+                for o in &q.questions[i].options {
+                    words.push_str(". ");
+                    words.push_str(if easy { &o.easy } else { &o.text });
+                }
+                browser::speak(&words);
             }
         }
         "change" => {
@@ -572,12 +569,20 @@ fn plan_html(q: &Questionnaire, answers: &Answers, easy: bool) -> String {
     h.done()
 }
 
-/// The code read one symbol at a time, for screen readers.
+/// The code read one symbol at a time, for screen readers: "1 A B C, D E F G".
 fn spelled(code: &str) -> String {
-    code.split('-')
-        .map(|g| g.chars().map(String::from).collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::new();
+    for c in code.chars() {
+        if c == '-' {
+            out.push(',');
+        } else {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn qr_svg(code: &str) -> String {
@@ -587,8 +592,9 @@ fn qr_svg(code: &str) -> String {
                 .render::<qrcode::render::svg::Color>()
                 .min_dimensions(160, 160)
                 .build();
-            svg.find("<svg")
-                .map_or(String::new(), |i| svg[i..].to_string())
+            // Without the XML declaration before the <svg> tag.
+            let start = svg.as_bytes().windows(4).position(|w| w == b"<svg");
+            start.map_or(String::new(), |i| svg[i..].to_string())
         }
         Err(_) => String::new(),
     }
