@@ -53,7 +53,7 @@ fn main() {
     let glue = rename_tokens(&glue, &renamed);
     let encoded = js_byte_string(&bytes);
     let script = format!(
-        "{glue}\n;(function () {{\n  var l = document.getElementById(\"app-loading\");\n  if (l) l.hidden = false;\n  var s = \"{encoded}\";\n  var b = new Uint8Array(s.length);\n  for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);\n  wasm_bindgen({{ module_or_path: b }}).catch(function () {{\n    if (l) l.textContent = \"The questions cannot start in this browser. Use the paper version instead.\";\n  }});\n}})();\n"
+        "{glue}\n;(function () {{\n  var l = document.getElementById(\"app-loading\");\n  if (l) l.hidden = false;\n  var s = \"{encoded}\";\n  var b = new Uint8Array(s.length);\n  for (var i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);\n  wasm_bindgen({{ module_or_path: b }}).catch(function () {{\n    if (l) l.textContent = l.getAttribute(\"data-failed\");\n  }});\n}})();\n"
     );
     std::fs::write(out_dir.join("assessment.js"), script)
         .unwrap_or_else(|e| fail(&format!("cannot write assessment.js: {e}")));

@@ -8,6 +8,7 @@
 
 use crate::day::Day;
 use crate::model::{Answers, Kind, Questionnaire};
+use crate::words::Key;
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const CHECK: &[u8; 37] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U";
@@ -26,16 +27,17 @@ pub enum CodeError {
     Damaged,
 }
 
-impl std::fmt::Display for CodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            CodeError::Empty => "Enter the code. It is on the plan, under \"Your answer code\".",
-            CodeError::BadSymbol(_) => "The code has a letter or sign that is not in answer codes. Check it and try again.",
-            CodeError::WrongCheck => "The code is not right. A letter or number may be missing or typed wrong. Check it and try again.",
-            CodeError::UnknownVersion => "This code was made by a different version of this tool. Start again to make a new plan.",
-            CodeError::OtherQuestionnaire => "This code was made with different questions. Start again to make a new plan.",
-            CodeError::Damaged => "The code is not right. Check it and try again.",
-        })
+impl CodeError {
+    /// What to tell the person, in the page's words.
+    pub fn key(&self) -> Key {
+        match self {
+            CodeError::Empty => Key::CodeEmpty,
+            CodeError::BadSymbol(_) => Key::CodeBadSymbol,
+            CodeError::WrongCheck => Key::CodeWrongCheck,
+            CodeError::UnknownVersion => Key::CodeUnknownVersion,
+            CodeError::OtherQuestionnaire => Key::CodeOtherQuestionnaire,
+            CodeError::Damaged => Key::CodeDamaged,
+        }
     }
 }
 

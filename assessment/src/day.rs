@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::words::{digits, Key, Words};
+
 /// A calendar day, counted from 1970-01-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Day(pub i32);
@@ -45,39 +47,34 @@ impl Day {
 
     pub fn iso(self) -> String {
         let (y, m, d) = self.ymd();
-        format!("{y:04}-{m:02}-{d:02}")
+        let mut out = String::new();
+        for (n, width) in [(i64::from(y), 4), (m.into(), 2), (d.into(), 2)] {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            let n = digits(n);
+            for _ in n.len()..width {
+                out.push('0');
+            }
+            out.push_str(&n);
+        }
+        out
     }
 
-    /// `Friday 4 June 2027`: how the plan says a date.
-    pub fn long(self) -> String {
-        const DAYS: [&str; 7] = [
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-        ];
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
+    /// `Friday 4 June 2027`: how the plan says a date, in the words' language (its
+    /// `date_long` order and its `months` and `weekdays`).
+    pub fn long(self, words: &Words) -> String {
         let (y, m, d) = self.ymd();
-        format!(
-            "{} {d} {} {y}",
-            DAYS[self.0.rem_euclid(7) as usize],
-            MONTHS[m as usize - 1]
+        // Day 0, 1970-01-01, was a Thursday: the fourth day of a week from Monday.
+        let weekday = (self.0 + 3).rem_euclid(7) as usize;
+        words.fill(
+            Key::DateLong,
+            &[
+                ("weekday", words.nth(Key::Weekdays, weekday)),
+                ("day", &digits(i64::from(d))),
+                ("month", words.nth(Key::Months, m as usize - 1)),
+                ("year", &digits(i64::from(y))),
+            ],
         )
     }
 
@@ -102,9 +99,16 @@ mod tests {
     #[test]
     fn round_trips_and_known_days() {
         assert_eq!(Day::from_ymd(1970, 1, 1), Some(Day(0)));
+        let monday = Day::from_ymd(2026, 11, 23).unwrap();
         assert_eq!(
-            Day::from_ymd(2026, 11, 23).unwrap().long(),
+            monday.long(&crate::tests::english()),
             "Monday 23 November 2026"
+        );
+        assert_eq!(
+            Day::from_ymd(2027, 1, 1)
+                .unwrap()
+                .long(&crate::tests::words("pl")),
+            "piątek, 1 stycznia 2027"
         );
         for n in [-1000, 0, 19_000, 20_000, 30_000] {
             let (y, m, d) = Day(n).ymd();

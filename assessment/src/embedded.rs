@@ -8,15 +8,24 @@
 use crate::day::Day;
 use crate::model::{Area, Choice, Condition, Kind, Question, Questionnaire, Service, Step};
 use crate::release::{NotOn, ReleaseDays, Rule};
+use crate::words::Words;
 
 /// What the page carries for the app.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Embedded {
     pub questionnaire: Questionnaire,
     pub idle_reset_seconds: Option<u32>,
-    /// The pictures the questions use: name and inline SVG. A list, not a map: there are a
-    /// few dozen, and a map's code would cost the app more than the lookups.
+    /// The pictures the questions use: name and inline SVG, without `icon_start`. A list,
+    /// not a map: there are a few dozen, and a map's code would cost the app more than the
+    /// lookups.
     pub icons: Vec<(String, String)>,
+    /// How every picture's SVG starts (its `<svg>` tag, mostly): written once, not with each.
+    pub icon_start: String,
+    /// What the app says, in the page's language (`lang`, and a list of words in `KEYS`
+    /// order).
+    pub words: Words,
+    /// A kiosk's first language, the one its idle reset returns to (kiosk builds only).
+    pub return_to: Option<String>,
 }
 
 impl Embedded {
@@ -36,14 +45,19 @@ impl Embedded {
         Some(Embedded {
             questionnaire: questionnaire(o.get("questionnaire")?)?,
             idle_reset_seconds: o.opt("idle_reset_seconds", |v| u32::try_from(v.int()?).ok())?,
-            icons: o
-                .obj("icons")?
-                .0
-                .iter()
-                .map(|(k, v)| Some((k.clone(), v.str()?.to_string())))
-                .collect::<Option<_>>()?,
+            icons: pairs(o.obj("icons")?)?,
+            icon_start: o.opt("icon_start", Json::string)?.unwrap_or_default(),
+            words: Words::new(o.string("lang")?, o.list("words", Json::string)?)?,
+            return_to: o.opt("return_to", Json::string)?,
         })
     }
+}
+
+/// An object of strings, as name and string.
+fn pairs(o: Obj) -> Option<Vec<(String, String)>> {
+    o.0.iter()
+        .map(|(k, v)| Some((k.clone(), v.str()?.to_string())))
+        .collect()
 }
 
 /// A JSON value; numbers are whole (the generator writes no fractions).

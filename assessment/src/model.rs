@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::day::Day;
 use crate::release::ReleaseDays;
+use crate::words::{digits, Key, Words};
 
 /// The id of the area every context question belongs to.
 pub const CONTEXT: &str = "context";
@@ -177,17 +178,19 @@ impl Questionnaire {
         }
     }
 
-    /// "Part 3 of 13: Money", or "About you" for context questions.
-    pub fn part_label(&self, i: usize, easy: bool) -> String {
+    /// "Part 3 of 13: Money", or "About you" for context questions, in the words' language.
+    pub fn part_label(&self, i: usize, easy: bool, words: &Words) -> String {
         match self.questions[i].area {
-            None => "About you".into(),
+            None => words.get(Key::AboutYou).into(),
             Some(a) => {
                 let area = &self.areas[a];
-                format!(
-                    "Part {} of {}: {}",
-                    a + 1,
-                    self.areas.len(),
-                    if easy { &area.easy } else { &area.name }
+                words.fill(
+                    Key::Part,
+                    &[
+                        ("n", &digits(a as i64 + 1)),
+                        ("total", &digits(self.areas.len() as i64)),
+                        ("area", if easy { &area.easy } else { &area.name }),
+                    ],
                 )
             }
         }

@@ -3,27 +3,48 @@
 
 use crate::day::Day;
 use crate::model::{Answers, Questionnaire};
+use crate::words::{Key, Words};
 
 /// Release this close or closer makes the urgent areas (housing, money, ID, prescriptions)
 /// come first.
 pub const SOON_DAYS: i32 = 14;
 pub const MAX_STEPS: usize = 3;
 
+/// By when a step is due: a date, or words relative to release when the date is not known.
+/// Said in the page's language by `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum By {
     Date(Day),
-    /// Relative to release when the date is not known: "2 weeks before you leave".
-    Words(String),
+    /// Days from release (negative: before), when the date is not known: "2 weeks before
+    /// you leave", "On the day you leave", "Within 3 days of leaving".
+    FromRelease(i32),
+    /// On remand there is no date to count back from: a court can let a person go any day.
+    NowWhileOnRemand,
+    BeforeCourt,
+    OnTheDayFromCourt,
     AsSoonAsYouCan,
 }
 
 impl By {
-    pub fn text(&self) -> String {
-        match self {
-            By::Date(d) => d.long(),
-            By::Words(w) => w.clone(),
-            By::AsSoonAsYouCan => "As soon as you can".into(),
-        }
+    pub fn text(&self, words: &Words) -> String {
+        let days = match *self {
+            By::Date(d) => return d.long(words),
+            By::FromRelease(days) => days,
+            By::NowWhileOnRemand => return words.get(Key::ByNowCourt).into(),
+            By::BeforeCourt => return words.get(Key::ByBeforeCourt).into(),
+            By::OnTheDayFromCourt => return words.get(Key::ByDayFromCourt).into(),
+            By::AsSoonAsYouCan => return words.get(Key::BySoon).into(),
+        };
+        let n = i64::from(days.abs());
+        let weeks = n % 7 == 0;
+        let key = match (days < 0, weeks) {
+            _ if days == 0 => return words.get(Key::ByDay).into(),
+            (true, true) => Key::ByWeeksBefore,
+            (true, false) => Key::ByDaysBefore,
+            (false, true) => Key::ByWeeksAfter,
+            (false, false) => Key::ByDaysAfter,
+        };
+        words.count(key, if weeks { n / 7 } else { n })
     }
 }
 
@@ -60,16 +81,16 @@ pub enum Standing {
 }
 
 impl Standing {
-    /// Said as the check-answers page would say it.
-    pub fn label(self) -> &'static str {
+    /// What says it, as the check-answers page would say it.
+    pub fn key(self) -> Key {
         match self {
-            Standing::NotAnswered => "Not provided",
-            Standing::DoesNotApply => "Does not apply to you",
-            Standing::NotSure => "You are not sure yet",
-            Standing::Declined => "You chose not to say",
-            Standing::GoingWell => "Going well",
-            Standing::SomeHelp => "Some help needed",
-            Standing::Urgent => "Help needed now",
+            Standing::NotAnswered => Key::NotProvided,
+            Standing::DoesNotApply => Key::StandingDoesNotApply,
+            Standing::NotSure => Key::StandingNotSure,
+            Standing::Declined => Key::StandingDeclined,
+            Standing::GoingWell => Key::StandingGoingWell,
+            Standing::SomeHelp => Key::StandingSomeHelp,
+            Standing::Urgent => Key::StandingUrgent,
         }
     }
 
@@ -103,6 +124,8 @@ pub struct Plan {
     pub release_given: Option<Day>,
     /// What to tell the person about their release day (a moved date, a law that may apply).
     pub release_notes: Vec<String>,
+    /// The release day's year, when this tool does not know its public holidays.
+    pub holidays_unknown: Option<i32>,
     pub release_soon: bool,
     pub priorities: Vec<Priority>,
     pub strengths: Vec<usize>,
@@ -211,6 +234,7 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
             .iter()
             .any(|&s| q.services[s].areas.iter().any(|a| a == c))
     });
+    let holidays_unknown = likely.as_ref().and_then(|l| l.unknown_year);
     let (release_given, release_notes) = match likely {
         // Only a date the person typed is theirs to be told about; weeks are a guess.
         Some(l) if answers.release_date.is_some() => (l.moved_from, l.notes),
@@ -221,6 +245,7 @@ pub fn build(q: &Questionnaire, answers: &Answers, today: Day) -> Plan {
         release,
         release_given,
         release_notes,
+        holidays_unknown,
         release_soon,
         priorities,
         strengths,
@@ -296,23 +321,12 @@ fn by_when(when: Option<i32>, release: Option<Day>, today: Day, on_remand: bool)
             By::Date(due)
         };
     }
-    let amount = |n: i32| {
-        if n % 7 == 0 {
-            let w = n / 7;
-            format!("{w} week{}", if w == 1 { "" } else { "s" })
-        } else {
-            format!("{n} day{}", if n == 1 { "" } else { "s" })
-        }
-    };
-    By::Words(match days {
-        // On remand there is no date to count back from: a court can let a person go any day.
-        d if on_remand && d <= -28 => "Now, while you wait for court".into(),
-        d if on_remand && d < 0 => "Before your next court date".into(),
-        0 if on_remand => "On the day you leave, from court or from here".into(),
-        0 => "On the day you leave".into(),
-        d if d < 0 => format!("{} before you leave", amount(-d)),
-        d => format!("Within {} of leaving", amount(d)),
-    })
+    match days {
+        d if on_remand && d <= -28 => By::NowWhileOnRemand,
+        d if on_remand && d < 0 => By::BeforeCourt,
+        0 if on_remand => By::OnTheDayFromCourt,
+        d => By::FromRelease(d),
+    }
 }
 
 /// A stable insertion sort: the lists are a handful long (areas, steps of an area), and in the

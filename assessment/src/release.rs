@@ -42,9 +42,12 @@ pub struct Likely {
     pub day: Day,
     /// The day the person gave, when the rules move it.
     pub moved_from: Option<Day>,
-    /// What to tell the person: the rules that moved the day, those that may (not yet in
-    /// force), and whether the holidays of that year are known.
+    /// What to tell the person: the rules that moved the day, and those that may (not yet
+    /// in force), in their own words.
     pub notes: Vec<String>,
+    /// The day's year, when its public holidays are not listed: the plan asks the person to
+    /// check the date.
+    pub unknown_year: Option<i32>,
 }
 
 impl ReleaseDays {
@@ -107,16 +110,12 @@ impl ReleaseDays {
                 .filter(|r| !Self::applies(r, day) && self.rule_keeps_off(r, day))
                 .map(|r| r.said.clone()),
         );
-        if !self.knows_year(day.ymd().0) {
-            notes.push(format!(
-                "This tool does not know the public holidays of {} yet. Check your date with staff.",
-                day.ymd().0
-            ));
-        }
+        let year = day.ymd().0;
         Likely {
             day,
             moved_from: (day != given).then_some(given),
             notes,
+            unknown_year: (!self.knows_year(year)).then_some(year),
         }
     }
 }
@@ -177,7 +176,8 @@ mod tests {
             (d("2026-12-09"), None, 0)
         );
         // Beyond the listed holidays, the plan says the date needs checking.
-        assert!(days.likely(d("2028-03-08")).notes[0].contains("2028"));
+        assert_eq!(days.likely(d("2028-03-08")).unknown_year, Some(2028));
+        assert_eq!(wed.unknown_year, None);
     }
 
     #[test]

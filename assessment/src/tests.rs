@@ -5,6 +5,7 @@ use crate::day::Day;
 use crate::model::{Answers, Questionnaire};
 use crate::plan::{self, By, Standing};
 use crate::source::{self, Known, Problem, SourceText};
+use crate::words::{plural_forms, Key, Words, COUNTED, KEYS, PREFIX};
 
 const AREAS: &str = r#"
 [[areas]]
@@ -231,8 +232,11 @@ fn questions_come_context_first_then_by_area_with_councils_as_options() {
         .map(|o| o.text.as_str())
         .collect();
     assert_eq!(council, ["Fife", "Glasgow City", "I'm not sure"]);
-    assert_eq!(q.part_label(3, false), "Part 1 of 2: Housing");
-    assert_eq!(q.part_label(5, true), "Part 2 of 2: Family");
+    let w = english();
+    assert_eq!(q.part_label(3, false, &w), "Part 1 of 2: Housing");
+    assert_eq!(q.part_label(5, true, &w), "Part 2 of 2: Family");
+    assert_eq!(q.part_label(0, true, &w), "About you");
+    assert_eq!(q.part_label(3, false, &words("pl")), "Część 1 z 2: Housing");
 }
 
 #[test]
@@ -409,7 +413,10 @@ fn answers_without_a_need_stand_as_said_and_are_kept_off_the_chart() {
     }
     assert!(Standing::Urgent.score() < Standing::SomeHelp.score());
     assert!(Standing::SomeHelp.score() < Standing::GoingWell.score());
-    assert_eq!(Standing::Declined.label(), "You chose not to say");
+    assert_eq!(
+        english().get(Standing::Declined.key()),
+        "You chose not to say"
+    );
 }
 
 #[test]
@@ -442,20 +449,41 @@ fn smart_steps_get_dates_from_the_release_date_or_words_without_one() {
     let mut a = Answers::new(&q);
     answer(&q, &mut a, "housing-now", "no");
     answer(&q, &mut a, "housing-kept", "yes");
-    let words = plan::build(&q, &a, TODAY);
-    let steps: Vec<String> = words.priorities[0]
-        .steps
-        .iter()
-        .map(|s| s.by.text())
-        .collect();
+    let undated = plan::build(&q, &a, TODAY);
+    let said = |lang: &str| -> Vec<String> {
+        let w = words(lang);
+        undated.priorities[0]
+            .steps
+            .iter()
+            .map(|s| s.by.text(&w))
+            .collect()
+    };
     assert_eq!(
-        steps,
+        said("en"),
         [
             "4 weeks before you leave",
             "On the day you leave",
             "As soon as you can"
         ]
     );
+    assert_eq!(
+        said("pl"),
+        [
+            "4 tygodnie przed wyjściem",
+            "W dniu wyjścia",
+            "Jak najszybciej"
+        ]
+    );
+    let w = english();
+    for (days, text) in [
+        (-7, "1 week before you leave"),
+        (-3, "3 days before you leave"),
+        (-1, "1 day before you leave"),
+        (14, "Within 2 weeks of leaving"),
+        (1, "Within 1 day of leaving"),
+    ] {
+        assert_eq!(By::FromRelease(days).text(&w), text);
+    }
 
     answer(&q, &mut a, "release", "weeks");
     a.release_weeks = Some(6);
@@ -690,7 +718,7 @@ fn on_remand_the_steps_say_now_and_before_court_not_weeks_before_leaving() {
     let words: Vec<String> = plan
         .priorities
         .iter()
-        .flat_map(|p| p.steps.iter().map(|s| s.by.text()))
+        .flat_map(|p| p.steps.iter().map(|s| s.by.text(&english())))
         .collect();
     assert!(
         words.iter().any(|w| w == "Now, while you wait for court"),
@@ -734,7 +762,7 @@ fn a_saturday_release_is_planned_from_the_friday_with_release_day_steps_on_or_be
             let step = &q.steps[s.step];
             if let plan::By::Date(d) = s.by {
                 if step.when.is_some_and(|w| w <= 0) {
-                    assert!(d <= friday, "{} on {}", step.id, d.long());
+                    assert!(d <= friday, "{} on {}", step.id, d.iso());
                 }
             }
         }
@@ -803,30 +831,59 @@ fn a_step_that_mentions_an_overdose_gives_a_crisis_route() {
 fn the_app_reads_back_exactly_what_the_generator_embeds() {
     use crate::embedded::Embedded;
     let q = bundled();
+    let polish = words("pl");
     let icons = serde_json::json!({ "house": "<svg>\"quoted\" \\ é ⚠ 😀\n</svg>" });
-    let text = serde_json::json!({ "questionnaire": q, "idle_reset_seconds": 120, "icons": icons })
-        .to_string()
-        .replace('<', "\\u003c");
+    let text = serde_json::json!({
+        "questionnaire": q,
+        "idle_reset_seconds": 120,
+        "icons": icons,
+        "lang": "pl",
+        "words": polish.list(),
+        "icon_start": "<svg>",
+        "return_to": "en",
+    })
+    .to_string()
+    .replace('<', "\\u003c");
     let read = Embedded::read(&text).expect("the embedded data reads back");
     assert_eq!(read.questionnaire, q);
     assert_eq!(read.idle_reset_seconds, Some(120));
     assert_eq!(read.icons[0].0, "house");
     assert_eq!(read.icons[0].1, "<svg>\"quoted\" \\ é ⚠ 😀\n</svg>");
+    assert_eq!(read.icon_start, "<svg>");
+    assert_eq!(read.words, polish);
+    assert_eq!(
+        read.words.get(Key::CheckAnswers),
+        "Sprawdź swoje odpowiedzi"
+    );
+    assert_eq!(read.return_to.as_deref(), Some("en"));
 
-    let pretty = serde_json::to_string_pretty(
-        &serde_json::json!({ "questionnaire": q, "idle_reset_seconds": null, "icons": {} }),
-    )
+    let pretty = serde_json::to_string_pretty(&serde_json::json!({
+        "questionnaire": q,
+        "idle_reset_seconds": null,
+        "icons": {},
+        "lang": "en",
+        "words": english().list(),
+    }))
     .unwrap();
     let read = Embedded::read(&pretty).expect("whitespace is allowed");
     assert_eq!(read.questionnaire, q);
     assert_eq!(read.idle_reset_seconds, None);
+    assert_eq!(read.words, english());
+    assert_eq!(
+        read.return_to, None,
+        "only kiosk builds say where to return"
+    );
 }
 
 #[test]
 fn broken_embedded_data_is_refused_without_a_panic() {
     use crate::embedded::Embedded;
     let q = bundled();
-    let text = serde_json::json!({ "questionnaire": q, "icons": {} }).to_string();
+    let data = |words: &[String]| {
+        serde_json::json!({ "questionnaire": q, "icons": {}, "lang": "en", "words": words })
+            .to_string()
+    };
+    let text = data(english().list());
     assert!(Embedded::read(&text).is_some());
     // Cut anywhere, it is refused (every 97th place: the text is long).
     for end in (0..text.len())
@@ -846,6 +903,8 @@ fn broken_embedded_data_is_refused_without_a_panic() {
     ] {
         assert!(Embedded::read(bad).is_none(), "{bad}");
     }
+    // Words for another version of the app (one too few) are not words for this one.
+    assert!(Embedded::read(&data(&english().list()[1..])).is_none());
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(
         Embedded::read(&deep).is_none(),
@@ -855,4 +914,131 @@ fn broken_embedded_data_is_refused_without_a_panic() {
     // is not an index.
     let negative = text.replacen("\"steps\":[", "\"steps\":[-1,", 1);
     assert!(Embedded::read(&negative).is_none());
+}
+
+/// This repository's config.toml.
+fn config() -> toml::Table {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../config.toml");
+    toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// config.toml's strings in `lang`: `[translations]` for English, else
+/// `[languages.xx.translations]`.
+fn translations(config: &toml::Table, lang: &str) -> toml::Table {
+    let table = if lang == "en" {
+        config.get("translations")
+    } else {
+        config
+            .get("languages")
+            .and_then(|l| l.get(lang))
+            .and_then(|l| l.get("translations"))
+    };
+    table
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The app's words in `lang`, from config.toml, as the generator gives them.
+pub(crate) fn words(lang: &str) -> Words {
+    let table = translations(&config(), lang);
+    Words::from_lookup(lang, |key| {
+        Some(table.get(&format!("{PREFIX}{key}"))?.as_str()?.to_string())
+    })
+    .unwrap_or_else(|missing| panic!("config.toml has no string {missing:?} in `{lang}`"))
+}
+
+pub(crate) fn english() -> Words {
+    words("en")
+}
+
+/// The `{name}` places of a string.
+fn places(text: &str) -> std::collections::BTreeSet<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// Every string the app asks for (`KEYS`) is in config.toml, in every language, with the same
+/// places for values as the English and as many forms as the language counts with; and every
+/// `app_` string is used, by the app or by its page.
+#[test]
+fn every_string_the_app_says_is_in_config_toml_in_every_language() {
+    let config = config();
+    let languages = config
+        .get("languages")
+        .and_then(toml::Value::as_table)
+        .map(|t| t.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    assert!(languages.contains(&"pl".to_string()));
+    let en = english();
+    for lang in std::iter::once("en").chain(languages.iter().map(String::as_str)) {
+        let w = words(lang);
+        for (k, key) in KEYS.iter().enumerate() {
+            let (english, text) = (&en.list()[k], &w.list()[k]);
+            assert!(!text.trim().is_empty(), "app_{key} is empty in `{lang}`");
+            assert_eq!(
+                places(text),
+                places(english),
+                "app_{key} in `{lang}` has other places for values than the English"
+            );
+        }
+        for &key in COUNTED {
+            let forms = w.get(key).split('|').count();
+            assert_eq!(
+                forms,
+                plural_forms(lang),
+                "app_{} in `{lang}`: {forms} forms; the language counts with {}",
+                KEYS[key as usize],
+                plural_forms(lang)
+            );
+        }
+        for (key, n) in [(Key::Months, 12), (Key::Weekdays, 7)] {
+            assert_eq!(
+                w.get(key).split(',').count(),
+                n,
+                "app_{}",
+                KEYS[key as usize]
+            );
+        }
+    }
+    // A string the app no longer asks for would be left for translators to keep up.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let page = std::fs::read_to_string(root.join("templates/assessment.html")).unwrap()
+        + &std::fs::read_to_string(root.join("site/src/content/questionnaire.rs")).unwrap();
+    for key in translations(&config, "en").keys() {
+        if let Some(name) = key.strip_prefix(PREFIX) {
+            assert!(
+                KEYS.contains(&name) || page.contains(&format!("\"{key}\"")),
+                "{key} is in config.toml, but neither the app nor its page uses it"
+            );
+        }
+    }
+}
+
+/// An answer code holds ids only: made in one language, it opens in another with the same
+/// answers, and so the same plan.
+#[test]
+fn an_answer_code_opens_with_the_same_answers_in_every_language() {
+    let q = bundled();
+    let mut a = Answers::new(&q);
+    answer(&q, &mut a, "release", "weeks");
+    a.release_weeks = Some(3);
+    answer(&q, &mut a, "housing-now", "no");
+    let code = code::encode(&q, &a);
+    // The Polish questionnaire differs from the English in its words only.
+    let mut polish = q.clone();
+    for question in &mut polish.questions {
+        question.text = format!("pl: {}", question.text);
+        for option in &mut question.options {
+            option.text = format!("pl: {}", option.text);
+        }
+    }
+    assert_eq!(code::decode(&polish, &code), Ok(a.clone()));
+    assert_eq!(code::encode(&polish, &a), code);
+    let (en, pl) = (plan::build(&q, &a, TODAY), plan::build(&polish, &a, TODAY));
+    assert_eq!(en, pl);
+    let when = |w: &Words| en.priorities[0].steps[0].by.text(w);
+    assert_ne!(when(&english()), when(&words("pl")));
 }

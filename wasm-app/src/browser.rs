@@ -33,21 +33,34 @@ pub fn app_element() -> Option<web_sys::HtmlElement> {
         .ok()
 }
 
-/// Replace the app with a message and a plain link to start again (no code needed to use it).
-pub fn show_failure(message: &str) {
-    if let Some(app) = app_element() {
-        let path = window().location().pathname().unwrap_or_default();
-        app.set_inner_html(&format!(
-            "<div class=\"error-summary\" role=\"alert\"><h1 class=\"error-summary__title\">Sorry, something went wrong</h1><p>{message}</p><p><a class=\"button\" href=\"{path}\">Start again</a></p><p>Nothing you typed was kept.</p></div>"
-        ));
+/// Replace the app with the page's message `id` (a `<template>`, in the page's language, that
+/// needs nothing from the app's data) and its plain link to start again.
+pub fn show_failure(id: &str) {
+    if let (Some(app), Some(message)) = (app_element(), by_id(id)) {
+        app.set_inner_html(&message.inner_html());
     }
 }
 
 /// A panic must never leave a broken page: show a friendly error and a way to start again.
 pub fn install_panic_screen() {
-    std::panic::set_hook(Box::new(|_| {
-        show_failure("The self-assessment stopped working. Your answers were not kept.")
-    }));
+    std::panic::set_hook(Box::new(|_| show_failure("app-stopped")));
+}
+
+/// This page in `lang`: the address of its `<link rel="alternate" hreflang>`, if it has one.
+pub fn alternate(lang: &str) -> Option<String> {
+    let mut selector = String::from("link[rel=alternate][hreflang=\"");
+    selector.push_str(lang);
+    selector.push_str("\"]");
+    window()
+        .document()?
+        .query_selector(&selector)
+        .ok()??
+        .get_attribute("href")
+}
+
+/// Open `page` in place of this one (no history entry for Back to bring this one back).
+pub fn leave_for(page: &str) {
+    let _ = window().location().replace(page);
 }
 
 pub fn push_history(index: usize) {
@@ -143,8 +156,9 @@ fn is_activity(event: &web_sys::Event) -> bool {
 }
 
 /// Start again after `seconds` without input, with a warning before that which counts down
-/// and which any activity dismisses.
-pub fn idle_reset(seconds: u32, session: Session) {
+/// and which any activity dismisses; on a kiosk whose first language (`home`) is not this
+/// page's, in this page in that language.
+pub fn idle_reset(seconds: u32, session: Session, home: Option<&'static str>) {
     let kinds = [
         "keydown",
         "pointerdown",
@@ -169,6 +183,8 @@ pub fn idle_reset(seconds: u32, session: Session) {
         if screen == crate::Screen::Start && !warned {
             session.still_here();
         } else if idle >= f64::from(seconds) {
+            let page = home.and_then(alternate);
+            session.set(|s| s.leave_for = page);
             session.wipe();
         } else if idle >= f64::from(warn_at) {
             // Whole seconds left, counting down; said aloud only every ten seconds.
@@ -177,9 +193,10 @@ pub fn idle_reset(seconds: u32, session: Session) {
                 session.warn(left);
                 focus("#still-here");
             } else {
-                set_text("idle-count", &format!("{left} seconds left"));
+                let said = session.w.count(assessment::Key::IdleLeft, left.into());
+                set_text("idle-count", &said);
                 if left.is_multiple_of(10) {
-                    set_text("idle-said", &format!("{left} seconds left."));
+                    set_text("idle-said", &said);
                 }
             }
         }
@@ -195,14 +212,15 @@ pub fn set_text(id: &str, text: &str) {
 }
 
 /// The easy-read button says whether easy read is on.
-pub fn show_easy(on: bool) {
+pub fn show_easy(on: bool, words: &assessment::Words) {
     if let Some(button) = by_id("easy-read") {
         let _ = button.set_attribute("aria-pressed", if on { "true" } else { "false" });
-        button.set_text_content(Some(if on {
-            "Easy read: on"
+        let key = if on {
+            assessment::Key::EasyOn
         } else {
-            "Easy read: off"
-        }));
+            assessment::Key::EasyOff
+        };
+        button.set_text_content(Some(words.get(key)));
     }
 }
 
@@ -281,13 +299,14 @@ pub fn can_speak() -> bool {
     window().speech_synthesis().is_ok()
 }
 
-pub fn speak(text: &str) {
+/// Say `text` aloud in the language `voice` (a BCP 47 tag: `en-GB`, `pl-PL`).
+pub fn speak(text: &str, voice: &str) {
     if let (Ok(synth), Ok(utterance)) = (
         window().speech_synthesis(),
         web_sys::SpeechSynthesisUtterance::new_with_text(text),
     ) {
         synth.cancel();
-        utterance.set_lang("en-GB");
+        utterance.set_lang(voice);
         synth.speak(&utterance);
     }
 }

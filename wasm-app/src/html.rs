@@ -1,17 +1,31 @@
 //! HTML built piece by piece: markup as written, text escaped on the way in. In the wasm this
 //! costs far less than `format!` with an escaped copy of every value (README, Performance).
+//! Markup names the words it says as `{name}` holes (`tpl`, with `assessment::markup!`):
+//! config.toml's `app_<name>`, in the page's language.
+
+use assessment::words::{Words, HOLE};
 
 #[derive(Default)]
 pub struct Html(String);
 
 impl Html {
-    pub fn new(markup: &str) -> Self {
-        Html(markup.to_string())
-    }
-
     /// Markup, as written.
     pub fn raw(&mut self, markup: &str) -> &mut Self {
         self.0.push_str(markup);
+        self
+    }
+
+    /// Markup from `assessment::markup!`: each hole is its key's string in `words`, as text.
+    #[inline(never)]
+    pub fn tpl(&mut self, words: &Words, markup: &str) -> &mut Self {
+        let mut pieces = markup.split(char::from(HOLE));
+        self.raw(pieces.next().unwrap_or_default());
+        for piece in pieces {
+            // The key's place plus one, then markup as written (both ASCII at the split).
+            let (key, rest) = piece.split_at(1);
+            self.text(words.at(usize::from(key.as_bytes()[0]) - 1))
+                .raw(rest);
+        }
         self
     }
 

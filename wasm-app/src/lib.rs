@@ -9,7 +9,7 @@ mod pages;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use assessment::embedded::Embedded;
-use assessment::{Answers, Questionnaire};
+use assessment::{Answers, Questionnaire, Words};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -74,6 +74,9 @@ pub struct State {
     pub active_at: f64,
     /// Seconds left before the idle reset, while the warning shows.
     pub idle_left: u32,
+    /// The page a kiosk's idle reset opens once it has gone back over the app's history
+    /// entries: this page in the kiosk's first language.
+    pub leave_for: Option<String>,
 }
 
 impl State {
@@ -92,8 +95,11 @@ impl State {
 #[derive(Clone, Copy)]
 pub struct Session {
     pub q: &'static Questionnaire,
-    /// The pictures: name and inline SVG.
+    /// What the app says, in the page's language.
+    pub w: &'static Words,
+    /// The pictures: name and inline SVG, after `icon_start`.
     icons: &'static [(String, String)],
+    icon_start: &'static str,
     state: &'static Mutex<State>,
     /// Draws the screen again.
     screen_changed: Trigger,
@@ -208,20 +214,22 @@ impl Session {
         }
     }
 
-    /// The picture called `name`, as inline SVG.
-    pub fn icon(&self, name: &str) -> &'static str {
-        self.icons
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or("", |(_, svg)| svg)
+    /// The picture called `name`, as inline SVG, in `h`.
+    pub fn icon(&self, h: &mut html::Html, name: &str) {
+        if let Some((_, svg)) = self.icons.iter().find(|(n, _)| n == name) {
+            h.raw(self.icon_start).raw(svg);
+        }
     }
 
     /// From the browser's Back or Forward.
     pub fn restore(&self, index: usize) {
         if self.get(|s| s.trimming) && index == 0 {
-            // Back at the app's first entry after Hide: a new entry drops every one ahead.
+            // Back at the app's first entry after Hide: a new entry drops every one ahead, or
+            // the page the idle reset goes to replaces it.
             self.set(|s| s.trimming = false);
-            self.go(Screen::Start);
+            if !self.leave() {
+                self.go(Screen::Start);
+            }
             return;
         }
         self.arrive();
@@ -235,7 +243,8 @@ impl Session {
     }
 
     /// "Hide / start again", and the idle reset: forget every answer, show the neutral start,
-    /// and leave at most one history entry of the app's behind.
+    /// and leave at most one history entry of the app's behind (then, on a kiosk's idle reset,
+    /// open `leave_for`).
     pub fn wipe(&self) {
         let depth = self.get(|s| s.current().depth);
         self.arrive();
@@ -258,7 +267,14 @@ impl Session {
             browser::go_back(depth);
         } else {
             browser::replace_history(0);
+            self.leave();
         }
+    }
+
+    /// Open the page the idle reset goes to, if it goes to one.
+    fn leave(&self) -> bool {
+        let page = self.set(|s| s.leave_for.take());
+        page.map(|p| browser::leave_for(&p)).is_some()
     }
 }
 
@@ -266,7 +282,7 @@ impl Session {
 pub fn start() {
     browser::install_panic_screen();
     let Some(embedded) = browser::embedded_json().and_then(|text| Embedded::read(&text)) else {
-        browser::show_failure("The questions could not be read. Use the paper version instead.");
+        browser::show_failure("app-unreadable");
         return;
     };
     let Some(mount) = browser::app_element() else {
@@ -276,6 +292,13 @@ pub fn start() {
     let idle = embedded.idle_reset_seconds;
     let questionnaire = embedded.questionnaire;
     let icons = embedded.icons;
+    let icon_start: &'static str = embedded.icon_start.leak();
+    // A kiosk's idle reset returns to its first language: this page in that language.
+    let home: Option<&'static str> = embedded
+        .return_to
+        .filter(|lang| *lang != embedded.words.lang)
+        .map(|lang| &*lang.leak());
+    let words: &'static Words = Box::leak(Box::new(embedded.words));
     let state = State {
         answers: Answers::new(&questionnaire),
         screen: Screen::Start,
@@ -293,6 +316,7 @@ pub fn start() {
         idle_warning: false,
         active_at: js_sys::Date::now(),
         idle_left: 0,
+        leave_for: None,
     };
     let q: &'static Questionnaire = Box::leak(Box::new(questionnaire));
     let icons: &'static [(String, String)] = Vec::leak(icons);
@@ -300,7 +324,9 @@ pub fn start() {
     leptos::mount::mount_to(mount, move || {
         let session = Session {
             q,
+            w: words,
             icons,
+            icon_start,
             state,
             screen_changed: Trigger::new(),
             warning_changed: Trigger::new(),
@@ -310,7 +336,7 @@ pub fn start() {
         browser::on_history(move |index| session.restore(index));
         browser::on_quick_exit(move || session.wipe());
         if let Some(seconds) = idle {
-            browser::idle_reset(seconds, session);
+            browser::idle_reset(seconds, session, home);
         }
         pages::app(session)
     })

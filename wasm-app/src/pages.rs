@@ -3,38 +3,46 @@
 //! HTML strings, and one set of handlers on their container answers every button and form in
 //! them (found by `data-action`). Leptos keeps the state and redraws a part when what it shows
 //! changes. A view and a handler per element cost the wasm about 70 KB more (README,
-//! Performance).
+//! Performance). What the screens say is config.toml's, in the page's language: markup names
+//! it as `{name}` holes (`markup!` and `Html::tpl`), and sentences with values in them come
+//! whole from `Words::fill` and `Words::count`.
 
 use assessment::model::{Kind, Questionnaire};
 use assessment::plan::{self, Plan, Standing};
-use assessment::{code, Answers, Day};
+use assessment::words::digits;
+use assessment::{code, markup, Answers, Day, Key, Words};
 use leptos::prelude::*;
 
 use crate::browser;
 use crate::html::Html;
 use crate::{Draft, Screen, Session};
 
-const SITE: &str = "Throughcare Scotland";
-
 /// After a move to another screen: its title, a short announcement, focus on its heading.
 /// Not on first load (`moved` false): then focus stays where the browser puts it, at the top.
 pub fn arrived(session: Session, moved: bool) {
     let (screen, easy) = session.get(|s| (s.screen, s.easy));
-    let q = session.q;
+    let (q, w) = (session.q, session.w);
     let (title, said) = match screen {
         Screen::Start => (
-            "Check what you need before you leave".to_string(),
-            "Start page".to_string(),
+            w.get(Key::StartTitle).to_string(),
+            w.get(Key::StartSaid).to_string(),
         ),
         Screen::Question(i) => {
-            let part = q.part_label(i, easy);
-            (format!("{part} – {}", q.text(i, easy)), part)
+            let part = q.part_label(i, easy, w);
+            let title = w.fill(
+                Key::QuestionTitle,
+                &[("part", &part), ("question", q.text(i, easy))],
+            );
+            (title, part)
         }
-        Screen::Check => ("Check your answers".into(), "Check your answers".into()),
-        Screen::Plan => ("Your plan".into(), "Your plan".into()),
-        Screen::EnterCode => ("Enter an answer code".into(), "Enter an answer code".into()),
+        Screen::Check => (
+            w.get(Key::CheckAnswers).into(),
+            w.get(Key::CheckAnswers).into(),
+        ),
+        Screen::Plan => (w.get(Key::YourPlan).into(), w.get(Key::YourPlan).into()),
+        Screen::EnterCode => (w.get(Key::EnterCode).into(), w.get(Key::EnterCode).into()),
     };
-    browser::set_title(&format!("{title} | {SITE}"));
+    browser::set_title(&w.fill(Key::PageTitle, &[("screen", &title)]));
     browser::set_text("app-said", &said);
     browser::stop_speaking();
     if moved {
@@ -69,29 +77,33 @@ pub fn app(session: Session) -> impl IntoView {
 
     // One container answers every button and form: the bar, the screen and the dialog are
     // HTML strings, drawn again only when what they show changes.
+    let w = session.w;
     view! {
         <div on:click=click on:submit=submit on:keydown=keydown on:change=change>
-            <div class="assessment__bar" inner_html=BAR></div>
+            <div class="assessment__bar" inner_html=bar(w)></div>
             <p class="visually-hidden" aria-live="polite" id="app-said"></p>
             <div inner_html=move || screen_html(session)></div>
-            <p class="hint">"To hide this page quickly, press Shift three times."</p>
             <div inner_html=move || {
                 session.track_warning();
-                session.get(|s| s.idle_warning.then(|| idle_dialog(s.idle_left)))
+                session.get(|s| s.idle_warning.then(|| idle_dialog(w, s.idle_left)))
             }></div>
         </div>
     }
 }
 
 /// The bar above every screen. Easy read starts on; its button changes in place (`easy`).
-const BAR: &str = r#"<button type="button" class="button button--secondary" id="easy-read" aria-pressed="true" data-action="easy">Easy read: on</button><button type="button" class="button button--warning" id="hide" data-action="hide">Hide / start again</button>"#;
+fn bar(w: &Words) -> String {
+    let mut h = Html::default();
+    h.tpl(w, markup!(r#"<button type="button" class="button button--secondary" id="easy-read" aria-pressed="true" data-action="easy">{easy_on}</button><button type="button" class="button button--warning" id="hide" data-action="hide">{hide}</button>"#));
+    h.done()
+}
 
 /// The idle warning, with the seconds left (browser::idle_reset counts them down in it).
-fn idle_dialog(left: u32) -> String {
-    let mut h = Html::new(
-        r#"<div class="dialog"><div class="dialog__box" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text"><h2 id="idle-title">Are you still there?</h2><p id="idle-text">To keep your answers private, this will start again soon. Press any key, or move or tap, to carry on.</p><p class="dialog__count" id="idle-count" aria-hidden="true">"#,
-    );
-    h.num(left.into()).raw(r#" seconds left</p><p class="visually-hidden" aria-live="polite" id="idle-said"></p><button type="button" class="button" id="still-here" data-action="still-here">I'm still here</button><button type="button" class="button button--secondary" data-action="hide">Start again now</button></div></div>"#);
+fn idle_dialog(w: &Words, left: u32) -> String {
+    let mut h = Html::default();
+    h.tpl(w, markup!(r#"<div class="dialog"><div class="dialog__box" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text"><h2 id="idle-title">{idle_title}</h2><p id="idle-text">{idle_text}</p><p class="dialog__count" id="idle-count" aria-hidden="true">"#))
+        .text(&w.count(Key::IdleLeft, left.into()))
+        .tpl(w, markup!(r#"</p><p class="visually-hidden" aria-live="polite" id="idle-said"></p><button type="button" class="button" id="still-here" data-action="still-here">{still_here}</button><button type="button" class="button button--secondary" data-action="hide">{start_again_now}</button></div></div>"#));
     h.done()
 }
 
@@ -105,7 +117,7 @@ fn act(session: Session, action: &str, ev: &web_sys::Event) {
                 s.easy
             });
             session.redraw();
-            browser::show_easy(easy);
+            browser::show_easy(easy, session.w);
         }
         "hide" => session.wipe(),
         "still-here" => session.still_here(),
@@ -127,7 +139,7 @@ fn act(session: Session, action: &str, ev: &web_sys::Event) {
                     words.push_str(". ");
                     words.push_str(if easy { &o.easy } else { &o.text });
                 }
-                browser::speak(&words);
+                browser::speak(&words, session.w.get(Key::Voice));
             }
         }
         "change" => {
@@ -155,14 +167,19 @@ fn screen_html(session: Session) -> String {
     if let Screen::Question(i) = session.get(|s| s.screen) {
         fresh_draft(session, i);
     }
-    let q = session.q;
-    session.get(|s| match s.screen {
-        Screen::Start => start_html(q),
+    let (q, w) = (session.q, session.w);
+    let mut html = session.get(|s| match s.screen {
+        Screen::Start => start_html(q, w),
         Screen::Question(i) => question_html(session, s, i),
-        Screen::Check => check_html(q, &s.answers, s.easy, s.from_code),
-        Screen::Plan => plan_html(q, &s.answers, s.easy),
-        Screen::EnterCode => code_html(&s.draft.code, s.error.as_ref()),
-    })
+        Screen::Check => check_html(q, w, &s.answers, s.easy, s.from_code),
+        Screen::Plan => plan_html(q, w, &s.answers, s.easy),
+        Screen::EnterCode => code_html(w, &s.draft.code, s.error.as_ref()),
+    });
+    // Below every screen, how to hide it quickly.
+    let mut hint = Html::default();
+    hint.tpl(w, markup!(r#"<p class="hint">{hide_hint}</p>"#));
+    html.push_str(&hint.done());
+    html
 }
 
 /// What the person has chosen and typed on question `i` so far: the answers when they arrive,
@@ -185,38 +202,61 @@ fn fresh_draft(session: Session, i: usize) {
     });
 }
 
-const BACK: &str =
-    r#"<p><button type="button" class="link-button" data-action="back">Back</button></p>"#;
+/// A page's Back link.
+fn back(w: &Words) -> Html {
+    let mut h = Html::default();
+    h.tpl(
+        w,
+        markup!(
+            r#"<p><button type="button" class="link-button" data-action="back">{back}</button></p>"#
+        ),
+    );
+    h
+}
 
 /// GOV.UK's error summary: one problem, linked to its field.
-fn error_summary(h: &mut Html, field: &str, message: &str) {
-    h.raw(r##"<div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title"><h2 class="error-summary__title" id="error-summary-title">There is a problem</h2><ul><li><a href="#"##)
+fn error_summary(h: &mut Html, w: &Words, field: &str, message: &str) {
+    h.tpl(w, markup!(r##"<div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title"><h2 class="error-summary__title" id="error-summary-title">{problem}</h2><ul><li><a href="#"##))
         .raw(field)
         .raw(r#"">"#)
         .text(message)
         .raw("</a></li></ul></div>");
 }
 
-fn start_html(q: &Questionnaire) -> String {
+/// The message beside the field `field`, as GOV.UK gives it ("Error: ...").
+fn error_message(h: &mut Html, w: &Words, field: &str, message: &str) {
+    h.raw(r#"<p class="error-message" id=""#)
+        .raw(field)
+        .raw(r#"-error">"#)
+        .text(&w.fill(Key::ErrorMessage, &[("message", message)]))
+        .raw("</p>");
+}
+
+/// The title of a screen with an error: "Error: " and the screen's.
+fn error_title(w: &Words, screen: &str) {
+    browser::set_title(&w.fill(Key::ErrorTitle, &[("screen", screen)]));
+}
+
+fn start_html(q: &Questionnaire, w: &Words) -> String {
     // About 15 seconds a question.
     let minutes = q.questions.len().div_ceil(4).max(5);
-    let mut h = Html::new(
-        r#"<h1 tabindex="-1">Check what you need before you leave</h1><p class="lead">Answer some questions about your life. Then you get a plan: what to do first, and who can help.</p><div class="idea"><div class="idea__text"><p><strong>Nothing you type is sent anywhere or kept.</strong> It stays on this screen, and it is gone when you close the page or press Hide.</p></div></div><div class="idea"><div class="idea__text"><p>You can skip any question. You can stop at any time.</p></div></div><div class="idea"><div class="idea__text"><p>It takes about "#,
-    );
-    h.num(minutes as i64).raw(r#" minutes.</p></div></div><button type="button" class="button" data-action="start">Start now</button><p><button type="button" class="link-button" data-action="enter-code">I have an answer code</button></p>"#);
+    let mut h = Html::default();
+    h.tpl(w, markup!(r#"<h1 tabindex="-1">{start_title}</h1><p class="lead">{lead}</p><div class="idea"><div class="idea__text"><p><strong>{nothing_kept}</strong> {nothing_kept_more}</p></div></div><div class="idea"><div class="idea__text"><p>{skip_any}</p></div></div><div class="idea"><div class="idea__text"><p>"#))
+        .text(&w.count(Key::Minutes, minutes as i64))
+        .tpl(w, markup!(r#"</p></div></div><button type="button" class="button" data-action="start">{start_now}</button><p><button type="button" class="link-button" data-action="enter-code">{have_code}</button></p>"#));
     h.done()
 }
 
 fn question_html(session: Session, s: &crate::State, i: usize) -> String {
-    let (q, easy, draft, error) = (session.q, s.easy, &s.draft, s.error.as_ref());
+    let (q, w, easy, draft, error) = (session.q, session.w, s.easy, &s.draft, s.error.as_ref());
     let question = &q.questions[i];
     let release = question.kind == Kind::Release;
-    let mut h = Html::new(BACK);
+    let mut h = back(w);
     if let Some((field, message)) = error {
-        error_summary(&mut h, field, message);
+        error_summary(&mut h, w, field, message);
     }
     h.raw(r#"<form novalidate><fieldset class="fieldset"><legend class="fieldset__legend"><h1 tabindex="-1"><span class="caption">"#)
-        .text(&q.part_label(i, easy))
+        .text(&q.part_label(i, easy, w))
         .raw("</span>")
         .text(q.text(i, easy))
         .raw("</h1></legend>");
@@ -228,10 +268,9 @@ fn question_html(session: Session, s: &crate::State, i: usize) -> String {
     if let Some(hint) = hint {
         h.raw(r#"<p class="hint">"#).text(hint).raw("</p>");
     }
-    h.raw_if(
-        browser::can_speak(),
-        r#"<p><button type="button" class="button button--secondary" data-action="listen">Listen</button></p>"#,
-    );
+    if browser::can_speak() {
+        h.tpl(w, markup!(r#"<p><button type="button" class="button button--secondary" data-action="listen">{listen}</button></p>"#));
+    }
     h.raw(r#"<div class="radios">"#);
     for (o, option) in question.options.iter().enumerate() {
         let chosen = draft.choice == Some(o);
@@ -248,9 +287,9 @@ fn question_html(session: Session, s: &crate::State, i: usize) -> String {
             .raw_if(chosen, " checked")
             .raw(">");
         if question.kind != Kind::Council {
-            h.raw(r#"<span class="radio__picture" aria-hidden="true">"#)
-                .raw(session.icon(&option.icon))
-                .raw("</span>");
+            h.raw(r#"<span class="radio__picture" aria-hidden="true">"#);
+            session.icon(&mut h, &option.icon);
+            h.raw("</span>");
         }
         h.raw(r#"<label class="radio__label" for=""#);
         id(&mut h);
@@ -261,13 +300,13 @@ fn question_html(session: Session, s: &crate::State, i: usize) -> String {
         let field = match option.id.as_str() {
             "date" if release => Some((
                 "leave-date",
-                "Date you leave",
+                markup!("{date_label}"),
                 r#"type="date""#,
                 &draft.date,
             )),
             "weeks" if release => Some((
                 "leave-weeks",
-                "Number of weeks",
+                markup!("{weeks_label}"),
                 r#"type="text" inputmode="numeric" size="4""#,
                 &draft.weeks,
             )),
@@ -283,17 +322,13 @@ fn question_html(session: Session, s: &crate::State, i: usize) -> String {
                 .raw(r#"><label class="label" for=""#)
                 .raw(field)
                 .raw(r#"">"#)
-                .raw(label)
+                .tpl(w, label)
                 .raw("</label>");
             // The message the error summary gives, beside the field it is about.
             let problem = error.filter(|(f, _)| *f == field).map(|(_, m)| m);
             let wrong = problem.is_some();
             if let Some(problem) = problem {
-                h.raw(r#"<p class="error-message" id=""#)
-                    .raw(field)
-                    .raw(r#"-error">Error: "#)
-                    .text(problem)
-                    .raw("</p>");
+                error_message(&mut h, w, field, problem);
             }
             h.raw(r#"<input class="input" "#)
                 .raw(kind)
@@ -308,13 +343,13 @@ fn question_html(session: Session, s: &crate::State, i: usize) -> String {
             h.raw("></div>");
         }
     }
-    h.raw(r#"</div></fieldset><button type="submit" class="button">Continue</button><button type="button" class="button button--secondary" data-action="clear">Clear my answer</button></form>"#);
+    h.tpl(w, markup!(r#"</div></fieldset><button type="submit" class="button">{continue}</button><button type="button" class="button button--secondary" data-action="clear">{clear}</button></form>"#));
     h.done()
 }
 
 fn submit_question(session: Session, i: usize) {
     session.keep_draft();
-    let q = session.q;
+    let (q, w) = (session.q, session.w);
     let (draft, mut answers) = session.get(|s| (s.draft.clone(), s.answers.clone()));
     let choice = draft.choice;
     answers.choices[i] = choice;
@@ -327,32 +362,27 @@ fn submit_question(session: Session, i: usize) {
         let problem = match option {
             Some("date") => match Day::parse_iso(&draft.date) {
                 // A day gone by would make a plan that counts down to the past.
-                Some(d) if d < browser::today() => Some((
-                    "leave-date",
-                    "That date has passed. Enter the date you leave, or choose another answer",
-                )),
+                Some(d) if d < browser::today() => Some(("leave-date", Key::DatePassed)),
                 Some(d) => {
                     answers.release_date = Some(d);
                     None
                 }
-                None => Some((
-                    "leave-date",
-                    "Enter the date you leave, or choose another answer",
-                )),
+                None => Some(("leave-date", Key::DateMissing)),
             },
             Some("weeks") => match draft.weeks.trim().parse::<u8>() {
                 Ok(w) if w <= 104 => {
                     answers.release_weeks = Some(w);
                     None
                 }
-                _ => Some(("leave-weeks", "Enter a number of weeks, like 6")),
+                _ => Some(("leave-weeks", Key::WeeksWrong)),
             },
             _ => None,
         };
         if let Some((field, message)) = problem {
-            session.set(|s| s.error = Some((field, message.into())));
+            session.set(|s| s.error = Some((field, w.get(message).into())));
             session.redraw();
-            browser::set_title("Error: When will you leave? | Throughcare Scotland");
+            let easy = session.get(|s| s.easy);
+            error_title(w, q.text(i, easy));
             browser::focus("#error-summary");
             return;
         }
@@ -392,32 +422,38 @@ fn submit_question(session: Session, i: usize) {
 }
 
 /// What to show for an answer, or "Not provided".
-fn answer_text(q: &Questionnaire, answers: &Answers, i: usize, easy: bool) -> String {
+fn answer_text(q: &Questionnaire, w: &Words, answers: &Answers, i: usize, easy: bool) -> String {
     let Some(o) = answers.choices[i] else {
-        return "Not provided".into();
+        return w.get(Key::NotProvided).into();
     };
     let option = &q.questions[i].options[o];
     let text = if easy { &option.easy } else { &option.text };
     match option.id.as_str() {
         "date" if q.questions[i].kind == Kind::Release => {
-            answers.release_date.map_or(text.clone(), Day::long)
+            answers.release_date.map_or(text.clone(), |d| d.long(w))
         }
         "weeks" if q.questions[i].kind == Kind::Release => answers
             .release_weeks
-            .map_or(text.clone(), |w| format!("In about {w} weeks")),
+            .map_or(text.clone(), |n| w.count(Key::InWeeks, n.into())),
         _ => text.clone(),
     }
 }
 
-fn check_html(q: &Questionnaire, answers: &Answers, easy: bool, read_only: bool) -> String {
-    let mut h = Html::new(BACK);
-    h.raw(r#"<h1 tabindex="-1">Check your answers</h1>"#);
+fn check_html(
+    q: &Questionnaire,
+    w: &Words,
+    answers: &Answers,
+    easy: bool,
+    read_only: bool,
+) -> String {
+    let mut h = back(w);
+    h.tpl(w, markup!(r#"<h1 tabindex="-1">{check_answers}</h1>"#));
     // Opened from an answer code, the answers are read-only until someone chooses to change
     // them: a worker sees what the person said without moving anything by mistake.
-    h.raw(if read_only {
-        r#"<div class="notice" id="from-code"><p class="notice__text">These are the answers from the answer code. Nothing changes unless you choose to change an answer.</p></div><p><button type="button" class="button button--secondary" data-action="unlock">Change answers</button></p>"#
+    h.tpl(w, if read_only {
+        markup!(r#"<div class="notice" id="from-code"><p class="notice__text">{from_code}</p></div><p><button type="button" class="button button--secondary" data-action="unlock">{change_answers}</button></p>"#)
     } else {
-        "<p>You can change any answer. Answers you skipped say \u{201c}Not provided\u{201d}.</p>"
+        markup!("<p>{can_change}</p>")
     });
     h.raw(r#"<dl class="summary">"#);
     for i in q.path(answers) {
@@ -425,73 +461,88 @@ fn check_html(q: &Questionnaire, answers: &Answers, easy: bool, read_only: bool)
         h.raw(r#"<div class="summary__row"><dt class="summary__key">"#)
             .text(question)
             .raw(r#"</dt><dd class="summary__value">"#)
-            .text(&answer_text(q, answers, i, easy))
+            .text(&answer_text(q, w, answers, i, easy))
             .raw("</dd>");
         if !read_only {
             h.raw(r#"<dd class="summary__actions"><button type="button" class="link-button" data-action="change" data-question=""#)
                 .num(i as i64)
-                .raw(r#"">Change<span class="visually-hidden"> your answer to: "#)
-                .text(question)
+                .tpl(w, markup!(r#"">{change}<span class="visually-hidden"> "#))
+                .text(&w.fill(Key::ChangeWhat, &[("question", question)]))
                 .raw("</span></button></dd>");
         }
         h.raw("</div>");
     }
-    h.raw(r#"</dl><button type="button" class="button" data-action="plan">See your plan</button>"#);
+    h.tpl(
+        w,
+        markup!(
+            r#"</dl><button type="button" class="button" data-action="plan">{see_plan}</button>"#
+        ),
+    );
     h.done()
 }
 
 /// The plan, drawn once as HTML: it has nothing to react to, and a string costs the wasm far
 /// less than the same page as Leptos views (the plan's views were a sixth of the app).
-fn plan_html(q: &Questionnaire, answers: &Answers, easy: bool) -> String {
+fn plan_html(q: &Questionnaire, w: &Words, answers: &Answers, easy: bool) -> String {
     let plan = plan::build(q, answers, browser::today());
-    let mut h = Html::new(r#"<div class="plan"><h1 tabindex="-1">Your plan</h1>"#);
+    let mut h = Html::default();
+    h.tpl(
+        w,
+        markup!(r#"<div class="plan"><h1 tabindex="-1">{your_plan}</h1>"#),
+    );
     if let Some(d) = plan.release {
         // A date no one is let out on is said back kindly, with the day the plan counts from.
-        h.raw(r#"<p class="lead" id="release-day">"#);
-        match plan.release_given {
-            Some(given) => h
-                .raw("You said ")
-                .raw(&given.long())
-                .raw(". You will most likely leave on ")
-                .raw(&d.long())
-                .raw(". Your plan uses that day."),
-            None => h.raw("You leave on ").raw(&d.long()).raw("."),
+        let day = d.long(w);
+        let said = match plan.release_given {
+            Some(given) => w.fill(
+                Key::ReleaseMoved,
+                &[("given", &given.long(w)), ("day", &day)],
+            ),
+            None => w.fill(Key::ReleaseOn, &[("day", &day)]),
         };
-        h.raw("</p>");
-        if !plan.release_notes.is_empty() {
+        h.raw(r#"<p class="lead" id="release-day">"#)
+            .text(&said)
+            .raw("</p>");
+        let unknown = plan
+            .holidays_unknown
+            .map(|year| w.fill(Key::HolidaysUnknown, &[("year", &digits(year.into()))]));
+        let notes: Vec<&String> = plan.release_notes.iter().chain(&unknown).collect();
+        if !notes.is_empty() {
             h.raw(r#"<div class="notice" id="release-notes">"#);
-            for note in &plan.release_notes {
+            for note in notes {
                 h.raw(r#"<p class="notice__text">"#).text(note).raw("</p>");
             }
             h.raw("</div>");
         }
-        h.raw_if(
-            plan.release_soon,
-            r#"<div class="notice"><p class="notice__text">You leave soon. The most urgent things are at the top.</p></div>"#,
-        );
+        if plan.release_soon {
+            h.tpl(
+                w,
+                markup!(r#"<div class="notice"><p class="notice__text">{leave_soon}</p></div>"#),
+            );
+        }
     }
 
-    h.raw("<h2>What to do first</h2>");
-    h.raw_if(
-        plan.priorities.is_empty(),
-        "<p>You did not say you need help with anything. You can still talk to a worker at any time.</p>",
-    );
+    h.tpl(w, markup!("<h2>{do_first}</h2>"));
+    if plan.priorities.is_empty() {
+        h.tpl(w, markup!("<p>{nothing_needed}</p>"));
+    }
     for (n, p) in plan.priorities.iter().enumerate() {
         let area = &q.areas[p.area];
         let name = if easy { &area.easy } else { &area.name };
+        let level = if p.level >= 2 {
+            Standing::Urgent
+        } else {
+            Standing::SomeHelp
+        };
         h.raw(r#"<section class="panel"><h3>"#)
             .num(n as i64 + 1)
             .raw(". ")
             .text(name)
             .raw("</h3><p>")
-            .raw(if p.level >= 2 {
-                "Help needed now"
-            } else {
-                "Some help needed"
-            })
-            .raw(r#"</p><table class="plan-table"><caption class="visually-hidden">Steps for "#)
-            .text(name)
-            .raw(r#"</caption><thead><tr><th scope="col">What</th><th scope="col">Who does it</th><th scope="col">How</th><th scope="col">By when</th><th scope="col">Done?</th></tr></thead><tbody>"#);
+            .text(w.get(level.key()))
+            .raw(r#"</p><table class="plan-table"><caption class="visually-hidden">"#)
+            .text(&w.fill(Key::StepsFor, &[("area", name)]))
+            .tpl(w, markup!(r#"</caption><thead><tr><th scope="col">{col_what}</th><th scope="col">{col_who}</th><th scope="col">{col_how}</th><th scope="col">{col_by_when}</th><th scope="col">{col_done}</th></tr></thead><tbody>"#));
         for s in &p.steps {
             let step = &q.steps[s.step];
             h.raw("<tr><td>")
@@ -501,14 +552,14 @@ fn plan_html(q: &Questionnaire, answers: &Answers, easy: bool) -> String {
                 .raw("</td><td>")
                 .text(&step.how)
                 .raw("</td><td>")
-                .text(&s.by.text())
-                .raw(r#"</td><td><span class="tick-box" aria-hidden="true"></span><span class="visually-hidden">Not done yet</span></td></tr>"#);
+                .text(&s.by.text(w))
+                .tpl(w, markup!(r#"</td><td><span class="tick-box" aria-hidden="true"></span><span class="visually-hidden">{not_done}</span></td></tr>"#));
         }
         h.raw("</tbody></table></section>");
     }
 
     if !plan.strengths.is_empty() {
-        h.raw("<h2>What is going well</h2><ul>");
+        h.tpl(w, markup!("<h2>{going_well_title}</h2><ul>"));
         for &a in &plan.strengths {
             let area = &q.areas[a];
             h.raw("<li>")
@@ -518,7 +569,7 @@ fn plan_html(q: &Questionnaire, answers: &Answers, easy: bool) -> String {
         h.raw("</ul>");
     }
 
-    h.raw(r#"<h2>Who can help</h2><ul class="cards">"#);
+    h.tpl(w, markup!(r#"<h2>{who_can_help}</h2><ul class="cards">"#));
     for &s in &plan.services {
         let service = &q.services[s];
         h.raw(r#"<li class="card"><h3 class="card__title">"#)
@@ -531,7 +582,7 @@ fn plan_html(q: &Questionnaire, answers: &Answers, easy: bool) -> String {
             })
             .raw("</p>");
         if let Some(phone) = &service.phone {
-            h.raw(r#"<p>Phone: <a href="tel:"#)
+            h.tpl(w, markup!(r#"<p>{phone} <a href="tel:"#))
                 .text(&phone.replace(' ', ""))
                 .raw(r#"">"#)
                 .text(phone)
@@ -542,30 +593,24 @@ fn plan_html(q: &Questionnaire, answers: &Answers, easy: bool) -> String {
     h.raw("</ul>");
     // Said plainly: the list has no service of the person's own area, and what to do instead.
     if let Some(council) = plan.council.as_deref().filter(|_| !plan.local_listed) {
-        h.raw(r#"<p class="plan__no-local" id="no-local">"#);
-        if easy {
-            h.raw("We do not know of local help in ").text(council).raw(
-                " yet. The help above works everywhere. Ask a worker what help there is near you.",
-            );
-        } else {
-            h.raw("No local service in ")
-                .text(council)
-                .raw(" is listed here yet for what you need. The services above work across Scotland. Ask your justice social worker, or the council's social work or housing team, what there is near you.");
-        }
-        h.raw("</p>");
+        let key = if easy { Key::NoLocalEasy } else { Key::NoLocal };
+        h.raw(r#"<p class="plan__no-local" id="no-local">"#)
+            .text(&w.fill(key, &[("council", council)]))
+            .raw("</p>");
     }
 
-    h.raw("<h2>Where each part of life stands</h2>");
-    chart(&mut h, q, &plan, easy);
+    h.tpl(w, markup!("<h2>{standings}</h2>"));
+    chart(&mut h, q, w, &plan, easy);
 
     let code = code::encode(q, answers);
-    h.raw(r#"<h2>Your answer code</h2><p>This code brings back the same plan in this tool on another device, like a worker's tablet. Only share it with people you trust.</p><p class="answer-code" aria-label=""#)
-        .text(&spelled(&code))
-        .raw(r#"">"#)
-        .text(&code)
-        .raw(r#"</p><div class="qr" role="img" aria-label="The same answer code as a QR code">"#)
-        .raw(&qr_svg(&code))
-        .raw(r#"</div></div><p class="no-print"><button type="button" class="button" data-action="print">Print this plan</button><button type="button" class="button button--secondary" data-action="back">Back</button></p>"#);
+    h.tpl(w, markup!(r#"<h2>{code_title}</h2><p>{code_text}</p><p class="answer-code" aria-label=""#),
+    )
+    .text(&spelled(&code))
+    .raw(r#"">"#)
+    .text(&code)
+    .tpl(w, markup!(r#"</p><div class="qr" role="img" aria-label="{qr_label}">"#))
+    .raw(&qr_svg(&code))
+    .tpl(w, markup!(r#"</div></div><p class="no-print"><button type="button" class="button" data-action="print">{print}</button><button type="button" class="button button--secondary" data-action="back">{back}</button></p>"#));
     h.done()
 }
 
@@ -602,7 +647,7 @@ fn qr_svg(code: &str) -> String {
 
 /// A star chart of the areas where the answers say how things are (inline SVG), each spoke
 /// named, and a table of every area in the words of the check-answers page.
-fn chart(h: &mut Html, q: &Questionnaire, plan: &Plan, easy: bool) {
+fn chart(h: &mut Html, q: &Questionnaire, w: &Words, plan: &Plan, easy: bool) {
     let charted: Vec<(usize, u8)> = plan
         .standings
         .iter()
@@ -613,20 +658,19 @@ fn chart(h: &mut Html, q: &Questionnaire, plan: &Plan, easy: bool) {
     if charted.len() >= 3 {
         h.raw(r#"<figure class="chart"><div>"#);
         star(h, q, &charted);
-        h.raw("</div><figcaption>Further from the middle means going better. ")
-            .raw_if(
-                charted.len() < q.areas.len(),
-                "Parts of life that do not apply, that you were not sure of or chose not to say, or did not answer, are not drawn. ",
-            )
-            .raw("The table says where every part stands.</figcaption></figure>");
+        h.tpl(w, markup!("</div><figcaption>{chart_further} "));
+        if charted.len() < q.areas.len() {
+            h.tpl(w, markup!("{chart_not_drawn} "));
+        }
+        h.tpl(w, markup!("{chart_table}</figcaption></figure>"));
     }
-    h.raw(r#"<table class="plan-table"><caption class="visually-hidden">Where each part of life stands</caption><thead><tr><th scope="col">Part of life</th><th scope="col">Where it stands</th></tr></thead><tbody>"#);
+    h.tpl(w, markup!(r#"<table class="plan-table"><caption class="visually-hidden">{standings}</caption><thead><tr><th scope="col">{col_part}</th><th scope="col">{col_stands}</th></tr></thead><tbody>"#));
     for (area, standing) in q.areas.iter().zip(&plan.standings) {
         let standing: Standing = *standing;
         h.raw("<tr><td>")
             .text(if easy { &area.easy } else { &area.name })
             .raw("</td><td>")
-            .raw(standing.label())
+            .text(w.get(standing.key()))
             .raw("</td></tr>");
     }
     h.raw("</tbody></table>");
@@ -679,22 +723,20 @@ fn star(h: &mut Html, q: &Questionnaire, charted: &[(usize, u8)]) {
     h.raw("</svg>");
 }
 
-fn code_html(typed: &str, error: Option<&(&'static str, String)>) -> String {
-    let mut h = Html::new(BACK);
+fn code_html(w: &Words, typed: &str, error: Option<&(&'static str, String)>) -> String {
+    let mut h = back(w);
     if let Some((field, message)) = error {
-        error_summary(&mut h, field, message);
+        error_summary(&mut h, w, field, message);
     }
-    h.raw(r#"<form novalidate><h1 tabindex="-1"><label for="answer-code">Enter an answer code</label></h1><p class="hint">It is on the plan, under “Your answer code”. Capital or small letters both work.</p>"#);
-    if let Some((_, message)) = error {
-        h.raw(r#"<p class="error-message" id="answer-code-error">Error: "#)
-            .text(message)
-            .raw("</p>");
+    h.tpl(w, markup!(r#"<form novalidate><h1 tabindex="-1"><label for="answer-code">{enter_code}</label></h1><p class="hint">{code_hint}</p>"#));
+    if let Some((field, message)) = error {
+        error_message(&mut h, w, field, message);
     }
     h.raw(r#"<textarea class="input input--code" id="answer-code" rows="2" cols="42" autocomplete="off" spellcheck="false" autocapitalize="characters""#)
         .raw_if(error.is_some(), r#" aria-describedby="answer-code-error""#)
         .raw(">")
         .text(typed)
-        .raw(r#"</textarea><p><button type="submit" class="button">Show the answers</button></p></form>"#);
+        .tpl(w, markup!(r#"</textarea><p><button type="submit" class="button">{show_answers}</button></p></form>"#));
     h.done()
 }
 
@@ -710,9 +752,10 @@ fn submit_code(session: Session) {
             session.go(Screen::Check);
         }
         Err(e) => {
-            session.set(|s| s.error = Some(("answer-code", e.to_string())));
+            let w = session.w;
+            session.set(|s| s.error = Some(("answer-code", w.get(e.key()).into())));
             session.redraw();
-            browser::set_title("Error: Enter an answer code | Throughcare Scotland");
+            error_title(w, w.get(Key::EnterCode));
             browser::focus("#error-summary");
         }
     }

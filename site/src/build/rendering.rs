@@ -217,6 +217,13 @@ fn templates(
                 && !opts.relative_urls
                 && checked.kiosk.is_none(),
             kiosk: checked.kiosk.is_some(),
+            // A kiosk's first language (the default when it lists none).
+            return_language: checked.kiosk.as_ref().map(|k| {
+                k.languages
+                    .first()
+                    .unwrap_or(&checked.config.default_language)
+                    .as_str()
+            }),
             folder_build: opts.relative_urls || checked.kiosk.is_some(),
         },
         render::globals::Reads::of(&tera),

@@ -74,7 +74,10 @@ pub fn load(
         icon_exists: &icon_exists,
     };
     source::load(&sources, services_source.as_ref(), &known)
-        .map(Some)
+        .map(|mut q| {
+            name_not_sure(&mut q, &config.translations);
+            Some(q)
+        })
         .map_err(|problems| {
             problems
                 .into_iter()
@@ -94,6 +97,24 @@ pub fn load(
                 })
                 .collect()
         })
+}
+
+/// The council question's last answer, which the loader adds to the list of councils ("I'm
+/// not sure"), in the words of the language's `app_council_not_sure`.
+fn name_not_sure(q: &mut Questionnaire, translations: &BTreeMap<String, String>) {
+    let Some(words) = translations.get("app_council_not_sure") else {
+        return;
+    };
+    let council = q
+        .questions
+        .iter_mut()
+        .filter(|x| x.kind == assessment::model::Kind::Council);
+    for option in council.flat_map(|x| x.options.iter_mut()) {
+        if option.id == "not-sure" {
+            option.text = words.clone();
+            option.easy = words.clone();
+        }
+    }
 }
 
 /// `assessment/housing.pl.toml` is the Polish words of `assessment/housing.toml`: the
@@ -255,6 +276,9 @@ pub fn load_translations(
         match source::load(&sources, None, &known) {
             Ok(mut q) => {
                 q.services = english.services.clone();
+                if let Some(language) = config.languages.get(code) {
+                    name_not_sure(&mut q, &language.translations);
+                }
                 out.insert(code.clone(), q);
             }
             // Only words differ from the English, which passed: the problem is in them (a

@@ -12,11 +12,14 @@ use crate::icons::Icons;
 
 /// The `assessment` variable: the questionnaire for templates (the paper version), and the
 /// same as JSON for the app to read from the page, so that it works from `file://` and under
-/// `connect-src 'none'`.
+/// `connect-src 'none'`, with what the app says in the page's language (`lang`) and, in a
+/// kiosk build, the language its idle reset returns to.
 pub(crate) fn assessment_value(
     questionnaire: Option<&assessment::Questionnaire>,
+    lang: &str,
     config: &Config,
     icons: &Icons,
+    return_to: Option<&str>,
 ) -> Value {
     let Some(q) = questionnaire else {
         return Value::Null;
@@ -25,14 +28,27 @@ pub(crate) fn assessment_value(
         .questions
         .iter()
         .flat_map(|x| std::iter::once(&x.icon).chain(x.options.iter().map(|o| &o.icon)));
-    let pictures: BTreeMap<&str, &str> = used
+    let mut pictures: BTreeMap<&str, &str> = used
         .filter_map(|name| Some((name.as_str(), icons.get(name)?)))
         .collect();
+    // Every picture starts alike (its `<svg>` tag): the app writes that once for all.
+    let icon_start = common_start(pictures.values().copied());
+    for svg in pictures.values_mut() {
+        *svg = &svg[icon_start.len()..];
+    }
     let idle_reset_seconds = config.assessment.idle_reset_seconds;
+    let (words, missing_words) = match app_words(config, lang) {
+        Ok(words) => (words.list().to_vec(), Vec::new()),
+        Err(missing) => (Vec::new(), missing),
+    };
     let embedded = Embedded {
         questionnaire: q,
         idle_reset_seconds,
         icons: pictures,
+        icon_start,
+        lang,
+        words,
+        return_to,
     };
     // Keys sorted (through a JSON value), and `<` escaped, so the JSON can never close the
     // <script> element that holds it.
@@ -43,6 +59,47 @@ pub(crate) fn assessment_value(
         questionnaire: q,
         embed,
         idle_reset_seconds,
+        missing_words,
+    })
+}
+
+/// The longest start that every text of `texts` shares (empty when there are none).
+fn common_start<'a>(mut texts: impl Iterator<Item = &'a str>) -> &'a str {
+    let Some(first) = texts.next() else {
+        return "";
+    };
+    texts.fold(first, |common, text| {
+        let mut end = common
+            .bytes()
+            .zip(text.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !common.is_char_boundary(end) {
+            end -= 1;
+        }
+        &common[..end]
+    })
+}
+
+/// What the app says in `lang`: config.toml's `app_*` strings (`assessment::words::KEYS`),
+/// `{site}` made the site's title in that language; or the strings it lacks, by their keys.
+/// (Config::parse sees that every language has every key the default language has.)
+fn app_words(config: &Config, lang: &str) -> Result<assessment::Words, Vec<String>> {
+    let language = config.languages.get(lang);
+    let table = language.map_or(&config.translations, |l| &l.translations);
+    let site = language
+        .and_then(|l| l.title.as_deref())
+        .or(config.title.as_deref())
+        .unwrap_or_default();
+    assessment::Words::from_lookup(lang, |key| {
+        let text = table.get(&format!("{}{key}", assessment::words::PREFIX))?;
+        Some(text.replace("{site}", site))
+    })
+    .map_err(|missing| {
+        missing
+            .into_iter()
+            .map(|key| format!("{}{key}", assessment::words::PREFIX))
+            .collect()
     })
 }
 
@@ -52,6 +109,12 @@ struct Embedded<'a> {
     questionnaire: &'a assessment::Questionnaire,
     idle_reset_seconds: Option<u32>,
     icons: BTreeMap<&'a str, &'a str>,
+    icon_start: &'a str,
+    lang: &'a str,
+    /// In `assessment::words::KEYS` order.
+    words: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    return_to: Option<&'a str>,
 }
 
 /// The `assessment` variable: the questionnaire for the paper version, and the app's JSON.
@@ -60,6 +123,8 @@ struct AssessmentValue<'a> {
     questionnaire: &'a assessment::Questionnaire,
     embed: String,
     idle_reset_seconds: Option<u32>,
+    /// The app's strings config.toml lacks: the page stops the build, naming them.
+    missing_words: Vec<String>,
 }
 
 /// Data files for templates; the glossary sorted and with the ids its term links use.
@@ -261,6 +326,8 @@ pub struct GlobalsFrom<'a> {
     pub federation: Option<(&'a [crate::content::members::MemberInfo], bool)>,
     pub search_index: bool,
     pub kiosk: bool,
+    /// In a kiosk build, the language its idle reset returns to: the kiosk's first.
+    pub return_language: Option<&'a str>,
     pub folder_build: bool,
 }
 
@@ -336,11 +403,21 @@ impl Globals {
             languages: config.languages.clone(),
             data: template_data(from.library),
             lang: config.default_language.clone(),
-            assessment: assessment_value(from.questionnaire, config, from.icons),
+            assessment: assessment_value(
+                from.questionnaire,
+                &config.default_language,
+                config,
+                from.icons,
+                from.return_language,
+            ),
             assessments: from
                 .translated_questionnaires
                 .iter()
-                .map(|(lang, q)| (lang.clone(), assessment_value(Some(q), config, from.icons)))
+                .map(|(lang, q)| {
+                    let value =
+                        assessment_value(Some(q), lang, config, from.icons, from.return_language);
+                    (lang.clone(), value)
+                })
                 .collect(),
             search_index: from.search_index,
             kiosk: from.kiosk,
