@@ -2,6 +2,7 @@
 
 pub mod aliases;
 pub mod builtin;
+mod collation;
 pub mod directory;
 pub mod files;
 pub mod globals;
@@ -113,15 +114,53 @@ pub fn register_functions(
     );
     tera.register_function("get_page", get_page(values.clone()));
     tera.register_function("get_section", get_section(values.clone()));
-    tera.register_function("all_pages", move |_: &HashMap<String, Value>| {
-        Ok(Value::Array(values.all_pages()))
-    });
+    tera.register_function("all_pages", all_pages(values.clone(), config));
     tera.register_function("icon_svg", icon_svg(icons));
     tera.register_function("trans", trans(config));
     tera.register_function(
         "get_taxonomy_url",
         get_taxonomy_url(config.base_url.clone()),
     );
+}
+
+/// `all_pages(lang)`: every page and section but the home page, in `lang` when given (each
+/// language's A to Z lists its own pages), sorted in that language's alphabetical order (its
+/// string table's `alphabet`), each with the `letter` it is filed under.
+fn all_pages(values: Arc<Values>, config: &Config) -> impl tera::Function {
+    const LATIN: &str = "abcdefghijklmnopqrstuvwxyz";
+    let default = config.default_language.clone();
+    let mut alphabets: HashMap<String, collation::Alphabet> = config
+        .languages
+        .iter()
+        .map(|(code, l)| {
+            let letters = l.translations.get("alphabet").map_or(LATIN, String::as_str);
+            (code.clone(), collation::Alphabet::new(letters))
+        })
+        .collect();
+    let letters = config
+        .translations
+        .get("alphabet")
+        .map_or(LATIN, String::as_str);
+    alphabets.insert(default.clone(), collation::Alphabet::new(letters));
+    move |args: &HashMap<String, Value>| {
+        let lang = args.get("lang").and_then(Value::as_str);
+        let alphabet = &alphabets[lang
+            .filter(|l| alphabets.contains_key(*l))
+            .unwrap_or(&default)];
+        let mut pages: Vec<(_, Value)> = values
+            .all_pages(lang)
+            .into_iter()
+            .map(|mut v| {
+                let title = v["title"].as_str().unwrap_or("").to_string();
+                v["letter"] = json!(alphabet.letter(&title));
+                let easy = v["easy_read"].as_bool().unwrap_or(false);
+                let permalink = v["permalink"].as_str().unwrap_or("").to_string();
+                ((alphabet.key(&title), easy, permalink), v)
+            })
+            .collect();
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Value::Array(pages.into_iter().map(|(_, v)| v).collect()))
+    }
 }
 
 /// `trans(key, lang)`, Zola's: the template string `key` in language `lang` (the default

@@ -14,9 +14,9 @@ pub fn index(pages: &[(&str, &[u8])]) -> Result<Vec<OutputFile>, String> {
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
     runtime.block_on(async {
-        let options = PagefindServiceConfig::builder()
-            .force_language("en".to_string())
-            .build();
+        // Each page's <html lang> puts it in its language's index; the search page loads
+        // the index of its own language.
+        let options = PagefindServiceConfig::builder().build();
         let mut index = PagefindIndex::new(Some(options))
             .map_err(|e| format!("cannot set up Pagefind: {e}"))?;
         for (path, html) in pages {
@@ -43,12 +43,20 @@ pub fn index(pages: &[(&str, &[u8])]) -> Result<Vec<OutputFile>, String> {
     })
 }
 
-/// The Pagefind index of every page made so far, added to `files`.
-pub fn add_index(files: &mut Vec<OutputFile>, errors: &mut Vec<crate::finding::Finding>) {
+/// The Pagefind index of every page made so far, added to `files`, one per language.
+/// Pages under `unindexed` (language folders such as `gd/`) are left out.
+pub fn add_index(
+    files: &mut Vec<OutputFile>,
+    unindexed: &[String],
+    errors: &mut Vec<crate::finding::Finding>,
+) {
     let pages: Vec<(&str, &[u8])> = files
         .iter()
         .filter_map(|f| match f {
-            OutputFile::Made { path, bytes } if path.ends_with("index.html") => {
+            OutputFile::Made { path, bytes }
+                if path.ends_with("index.html")
+                    && !unindexed.iter().any(|u| path.starts_with(u.as_str())) =>
+            {
                 Some((path.as_str(), bytes.as_slice()))
             }
             _ => None,

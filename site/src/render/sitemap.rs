@@ -3,7 +3,9 @@
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::Document;
+use std::collections::HashSet;
+
+use crate::content::{Document, Library};
 use crate::finding::{Finding, Severity};
 
 /// What `internal/sitemap.xml` gets.
@@ -11,12 +13,55 @@ use crate::finding::{Finding, Severity};
 struct Sitemap<'a> {
     /// Every page's address, sorted.
     urls: Vec<&'a str>,
+    /// The same, each with every language's version of it (itself included) when it has more
+    /// than one: the sitemap's `hreflang` alternates.
+    entries: Vec<Entry>,
 }
 
-pub(crate) fn sitemap(tera: &Tera, docs: &[&Document]) -> Result<String, Finding> {
+#[derive(Serialize)]
+struct Entry {
+    permalink: String,
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    permalink: String,
+}
+
+pub(crate) fn sitemap(
+    tera: &Tera,
+    docs: &[&Document],
+    library: &Library,
+) -> Result<String, Finding> {
     let mut urls: Vec<&str> = docs.iter().map(|d| d.permalink.as_str()).collect();
     urls.sort();
-    Context::from_serialize(Sitemap { urls })
+    let built: HashSet<&str> = urls.iter().copied().collect();
+    let mut entries: Vec<Entry> = docs
+        .iter()
+        .map(|d| {
+            let versions: Vec<Alternate> = library
+                .translations_of(d)
+                .into_iter()
+                .filter(|t| built.contains(t.permalink.as_str()))
+                .map(|t| Alternate {
+                    lang: t.lang,
+                    permalink: t.permalink,
+                })
+                .collect();
+            Entry {
+                permalink: d.permalink.clone(),
+                alternates: if versions.len() > 1 {
+                    versions
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+    Context::from_serialize(Sitemap { urls, entries })
         .and_then(|cx| tera.render("internal/sitemap.xml", &cx))
         .map_err(|e| {
             Finding::about_file(

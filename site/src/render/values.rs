@@ -274,25 +274,22 @@ pub struct Values {
 impl Values {
     /// Every page and section the build shows (not the home page), A to Z by title, with the
     /// fields a list needs: for the A to Z page.
-    pub fn all_pages(&self) -> Vec<Value> {
-        let mut all: Vec<Value> = self
-            .pages
+    /// Every page and section but the home pages, in `lang` when given (unsorted: the A to Z
+    /// sorts them in the language's own order).
+    pub fn all_pages(&self, lang: Option<&str>) -> Vec<Value> {
+        self.pages
             .iter()
-            .chain(self.sections_metadata.iter().filter(|(k, _)| k.as_str() != "_index.md"))
+            .chain(self.sections_metadata.iter().filter(|(_, v)| {
+                v["relative_path"]
+                    .as_str()
+                    .is_some_and(|p| !p.starts_with("_index.") || p.contains('/'))
+            }))
             .filter(|(k, _)| !self.excluded.contains(*k))
+            .filter(|(_, v)| lang.is_none_or(|l| v["lang"] == l))
             .map(|(_, v)| {
-                json!({"title": v["title"], "permalink": v["permalink"], "description": v["description"], "easy_read": v["easy_read"]})
+                json!({"title": v["title"], "permalink": v["permalink"], "description": v["description"], "easy_read": v["easy_read"], "lang": v["lang"]})
             })
-            .collect();
-        let key = |v: &Value| {
-            (
-                v["title"].as_str().unwrap_or("").to_lowercase(),
-                v["easy_read"].as_bool().unwrap_or(false),
-                v["permalink"].as_str().unwrap_or("").to_string(),
-            )
-        };
-        all.sort_by_key(key);
-        all
+            .collect()
     }
 
     /// A section with its pages, put together when asked for: keeping one copy of every page
