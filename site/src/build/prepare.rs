@@ -102,6 +102,7 @@ pub(super) fn prepare(
     let packs = load_packs(
         opts,
         &library,
+        &config,
         kiosk.is_some(),
         questionnaire.as_ref(),
         &mut findings,
@@ -331,6 +332,7 @@ impl Directory<'_> {
 fn load_packs(
     opts: &BuildOptions,
     library: &Library,
+    config: &Config,
     kiosk: bool,
     questionnaire: Option<&assessment::Questionnaire>,
     findings: &mut Findings,
@@ -349,7 +351,7 @@ fn load_packs(
     };
     match (
         kiosk,
-        content::packs::load(&opts.root, library, &councils_with_services),
+        content::packs::load(&opts.root, library, config, &councils_with_services),
     ) {
         (true, _) => Vec::new(),
         (false, Ok(p)) => p,

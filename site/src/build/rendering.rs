@@ -44,13 +44,25 @@ pub(super) fn render_site(
     let outlines: Vec<&crate::markdown::Outline> = rendered.iter().map(|(_, o, _)| o).collect();
     let pdf_inputs = render::packs::pdf_inputs(
         &checked.packs,
+        &checked.config,
         &docs,
         &outlines,
         &site_name,
         &services_all,
         &checked.icons,
     );
-    let radio = render::radio::scripts(&site_name, &docs, &rendered, &excluded);
+    let voices = checked
+        .config
+        .languages
+        .iter()
+        .map(|(code, l)| (code, &l.translations))
+        .chain([(
+            &checked.config.default_language,
+            &checked.config.translations,
+        )])
+        .map(|(code, strings)| (code.clone(), render::radio::Voice::of(code, strings)))
+        .collect();
+    let radio = render::radio::scripts(&site_name, &voices, &docs, &rendered, &excluded);
     let icons = Arc::new(std::mem::take(&mut checked.icons));
     let (values, tera, globals, reports) = values_and_templates(
         opts, checked, sources, quarantine, &excluded, rendered, icons,
@@ -87,6 +99,7 @@ pub(super) fn render_site(
         &values,
         &globals,
         &services_all,
+        &checked.config,
         !opts.quick,
         &mut errors,
     );
@@ -293,7 +306,7 @@ impl Site<'_> {
             )
         });
         if sitemap.is_some() {
-            match render::sitemap::sitemap(self.tera, self.docs) {
+            match render::sitemap::sitemap(self.tera, self.docs, &checked.library) {
                 Ok(xml) => files.push(OutputFile::Made {
                     path: "sitemap.xml".into(),
                     bytes: xml.into_bytes(),
@@ -324,7 +337,15 @@ impl Site<'_> {
         }
         // Search needs a web server; folder builds (kiosks, --relative) have the A to Z.
         if self.globals.search_index && !opts.quick {
-            render::search::add_index(files, errors);
+            // A language whose `build_search_index` is off is left out of the index.
+            let unindexed: Vec<String> = checked
+                .config
+                .languages
+                .iter()
+                .filter(|(_, l)| !l.build_search_index)
+                .map(|(code, _)| format!("{code}/"))
+                .collect();
+            render::search::add_index(files, &unindexed, errors);
         }
         if opts.relative_urls || checked.kiosk.is_some() {
             let kiosk_pages: Option<HashSet<String>> = checked.kiosk.as_ref().map(|_| {

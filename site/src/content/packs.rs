@@ -26,6 +26,8 @@ struct RawPack {
     plan_template: bool,
     #[serde(default)]
     for_each_council: bool,
+    /// The language of its pages (config.toml's code); the default language when left out.
+    lang: Option<Spanned<String>>,
 }
 
 fn person() -> String {
@@ -48,6 +50,8 @@ pub struct Pack {
     /// `None`: national services only; `Some(council)`: those and the council's own.
     pub council: Option<String>,
     pub plan_template: bool,
+    /// Its language: its pages', its words' and its PDF's.
+    pub lang: String,
 }
 
 /// Read and check every pack. `councils_with_services` lists the council areas that have
@@ -55,6 +59,7 @@ pub struct Pack {
 pub fn load(
     root: &Path,
     library: &Library,
+    config: &crate::config::Config,
     councils_with_services: &[String],
 ) -> Result<Vec<Pack>, Vec<Finding>> {
     let mut packs = Vec::new();
@@ -74,7 +79,24 @@ pub fn load(
                 continue;
             }
         };
-        check_pages(&file, &raw, library, &mut errors);
+        let lang = match &raw.lang {
+            Some(code) if !config.has_language(code.get_ref()) => {
+                errors.push(file.finding(
+                    Severity::Error,
+                    "packs::language",
+                    code.span(),
+                    format!("`{}` is not one of the site's languages", code.get_ref()),
+                    format!(
+                        "use `{}` or a [languages.xx] code from config.toml",
+                        config.default_language
+                    ),
+                ));
+                continue;
+            }
+            Some(code) => code.get_ref().clone(),
+            None => config.default_language.clone(),
+        };
+        check_pages(&file, &raw, &lang, library, &mut errors);
         let id = rel
             .trim_start_matches("packs/")
             .trim_end_matches(".toml")
@@ -101,6 +123,7 @@ pub fn load(
                     pages: pages.clone(),
                     council: Some(council.clone()),
                     plan_template: raw.plan_template,
+                    lang: lang.clone(),
                 });
             }
         } else {
@@ -112,6 +135,7 @@ pub fn load(
                 pages,
                 council: (raw.services != "national").then_some(raw.services),
                 plan_template: raw.plan_template,
+                lang,
             });
         }
     }
@@ -123,10 +147,25 @@ pub fn load(
     }
 }
 
-fn check_pages(file: &SourceFile, raw: &RawPack, library: &Library, errors: &mut Vec<Finding>) {
+/// Every page exists, and is in the pack's language: a pack is one language throughout.
+fn check_pages(
+    file: &SourceFile,
+    raw: &RawPack,
+    lang: &str,
+    library: &Library,
+    errors: &mut Vec<Finding>,
+) {
     for page in &raw.pages {
-        if library.page_by_path(page.get_ref()).is_none() {
-            errors.push(file.finding(Severity::Error, "packs::unknown_page", page.span(), format!("there is no page `{}`", page.get_ref()), "name a page by its path under content/, for example before-release/getting-ready.easy.md"));
+        match library.page_by_path(page.get_ref()) {
+            None => errors.push(file.finding(Severity::Error, "packs::unknown_page", page.span(), format!("there is no page `{}`", page.get_ref()), "name a page by its path under content/, for example before-release/getting-ready.easy.md")),
+            Some(p) if p.lang != lang => errors.push(file.finding(
+                Severity::Error,
+                "packs::language",
+                page.span(),
+                format!("`{}` is in `{}`, and this pack is in `{lang}`", page.get_ref(), p.lang),
+                format!("name the page's `{lang}` version, or set lang = \"{}\" for the whole pack", p.lang),
+            )),
+            Some(_) => {}
         }
     }
 }

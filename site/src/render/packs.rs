@@ -6,20 +6,46 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::config::Config;
 use crate::content::packs::Pack;
 use crate::icons::Icons;
 use crate::markdown::{BlockKind, Outline};
 
 /// A service as a pack lists it: its name, what it does in easy words, its phone number.
 #[derive(Serialize)]
-pub struct PackService<'a> {
-    name: &'a str,
-    text: &'a str,
-    phone: &'a Option<String>,
+pub struct PackService {
+    name: String,
+    text: String,
+    phone: Option<String>,
 }
 
-/// The services a pack lists: national ones, and the council's own for a local pack.
-pub fn services<'a>(pack: &Pack, all: &'a [assessment::model::Service]) -> Vec<PackService<'a>> {
+/// The services a pack lists: national ones, and the council's own for a local pack. The
+/// service listings are in the default language; a pack in another language lists that
+/// language's help box instead (the crisis lines and national help, in its own words).
+pub fn services(
+    pack: &Pack,
+    all: &[assessment::model::Service],
+    config: &Config,
+) -> Vec<PackService> {
+    if let Some(language) = config.languages.get(&pack.lang) {
+        let lines = language.extra.get("help").and_then(toml::Value::as_array);
+        let text = |line: &toml::Value, key: &str| {
+            line.get(key)
+                .and_then(toml::Value::as_str)
+                .map(str::to_string)
+        };
+        return lines
+            .into_iter()
+            .flatten()
+            .map(|line| PackService {
+                name: text(line, "name").unwrap_or_default(),
+                text: text(line, "easy")
+                    .or_else(|| text(line, "text"))
+                    .unwrap_or_default(),
+                phone: text(line, "phone"),
+            })
+            .collect();
+    }
     all.iter()
         .filter(|s| {
             s.areas
@@ -27,11 +53,36 @@ pub fn services<'a>(pack: &Pack, all: &'a [assessment::model::Service]) -> Vec<P
                 .any(|a| a == "all" || Some(a) == pack.council.as_ref())
         })
         .map(|s| PackService {
-            name: &s.name,
-            text: &s.easy,
-            phone: &s.phone,
+            name: s.name.clone(),
+            text: s.easy.clone(),
+            phone: s.phone.clone(),
         })
         .collect()
+}
+
+/// The words a pack's PDF says around its pages, in the pack's language.
+fn pdf_strings<'a>(pack: &Pack, config: &'a Config) -> BTreeMap<&'static str, &'a str> {
+    let table = config
+        .languages
+        .get(&pack.lang)
+        .map_or(&config.translations, |l| &l.translations);
+    [
+        ("free", "pack_free"),
+        ("contents", "pack_contents"),
+        ("who_can_help", "pack_who_can_help"),
+        ("phone", "pack_phone"),
+        ("page_of", "pack_page_of"),
+        ("plan_title", "plan_title"),
+        ("plan_write", "plan_write"),
+        ("what", "plan_what"),
+        ("who", "plan_who"),
+        ("how", "plan_how"),
+        ("by_when", "plan_by_when"),
+        ("done", "plan_done"),
+    ]
+    .into_iter()
+    .map(|(name, key)| (name, table.get(key).map_or("", String::as_str)))
+    .collect()
 }
 
 /// The `pack` variable of `pack.html`: the pack as the `packs` variable lists it, with its
@@ -41,13 +92,14 @@ struct PackPage<'a> {
     #[serde(flatten)]
     listing: &'a serde_json::Map<String, Value>,
     pages: Vec<&'a Value>,
-    services: Vec<PackService<'a>>,
+    services: Vec<PackService>,
     plan_template: bool,
 }
 
 /// The pack as its PDF template reads it (pack.typ), and the pictures it uses.
 pub fn pdf_data(
     pack: &Pack,
+    config: &Config,
     site: &str,
     titles: &HashMap<String, String>,
     outlines: &HashMap<String, &Outline>,
@@ -94,6 +146,8 @@ pub fn pdf_data(
         "pages": pages,
         "services": services,
         "plan_template": pack.plan_template,
+        "lang": pack.lang,
+        "strings": pdf_strings(pack, config),
     });
     (data.to_string(), used)
 }
@@ -102,6 +156,7 @@ pub fn pdf_data(
 /// before rendering takes the outlines.
 pub fn pdf_inputs(
     packs: &[Pack],
+    config: &Config,
     docs: &[&crate::content::Document],
     outlines: &[&Outline],
     site: &str,
@@ -120,8 +175,8 @@ pub fn pdf_inputs(
     packs
         .iter()
         .map(|p| {
-            let services = services(p, services_all);
-            let (json, used) = pdf_data(p, site, &titles, &outlines, &services, icons);
+            let services = services(p, services_all, config);
+            let (json, used) = pdf_data(p, config, site, &titles, &outlines, &services, icons);
             (p.id.clone(), json, used)
         })
         .collect()
@@ -138,12 +193,13 @@ pub fn pages_and_pdfs(
     values: &super::values::Values,
     globals: &super::Globals,
     services_all: &[assessment::model::Service],
+    config: &Config,
     pdfs: bool,
     errors: &mut Vec<crate::finding::Finding>,
 ) -> (Vec<crate::output::OutputFile>, PdfTimes) {
     let mut files = Vec::new();
     for pack in packs {
-        match print_page(tera, pack, &pack.id, values, globals, services_all) {
+        match print_page(tera, pack, values, globals, services_all, config) {
             Ok(f) => files.push(f),
             Err(e) => errors.push(e),
         }
@@ -190,11 +246,12 @@ pub type PdfTimes = Vec<(String, usize, std::time::Duration)>;
 fn print_page(
     tera: &tera::Tera,
     pack: &Pack,
-    id: &str,
     values: &super::values::Values,
     globals: &super::Globals,
     services_all: &[assessment::model::Service],
+    config: &Config,
 ) -> Result<crate::output::OutputFile, crate::finding::Finding> {
+    let id = pack.id.as_str();
     let listing = globals.packs.as_array().into_iter().flatten();
     let listing = listing
         .filter_map(Value::as_object)
@@ -215,11 +272,13 @@ fn print_page(
             .iter()
             .filter_map(|p| values.pages.get(p))
             .collect(),
-        services: services(pack, services_all),
+        services: services(pack, services_all, config),
         plan_template: pack.plan_template,
     };
     let mut cx = globals.context(&format!("/packs/{id}/"));
     cx.insert("pack", &value);
+    cx.insert("lang", &pack.lang);
+    globals.in_language(&pack.lang, &mut cx);
     tera.render("pack.html", &cx)
         .map(|html| crate::output::OutputFile::Made {
             path: format!("packs/{id}/index.html"),

@@ -156,13 +156,19 @@ mod tests {
     }
 
     #[test]
-    fn polish_and_gaelic_letters_are_set_in_the_packs_own_font() {
+    fn polish_and_gaelic_letters_are_set_in_the_packs_own_font_and_its_words_are_the_packs_language(
+    ) {
         let json = serde_json::json!({
             "title": "Zażółć gęślą jaźń",
             "description": "Łódź, Kraków, Gdańsk. Tìr is Teanga: fàilte.",
             "site": "Throughcare",
-            "plan_template": false,
-            "services": [{"name": "Pomoc", "text": "Źródło wsparcia", "phone": null}],
+            "plan_template": true,
+            "lang": "pl",
+            "strings": {"free": "Łatwy tekst. Za darmo.", "contents": "Spis treści",
+                "who_can_help": "Kto może pomóc", "phone": "Telefon:", "page_of": "Strona {n} z {total}",
+                "plan_title": "Mój plan", "plan_write": "Zapisz, co zrobisz najpierw.", "what": "Co",
+                "who": "Kto", "how": "Jak", "by_when": "Do kiedy", "done": "Zrobione?"},
+            "services": [{"name": "Pomoc", "text": "Źródło wsparcia", "phone": "116 123"}],
             "pages": [{"title": "Dzień wyjścia", "blocks": [
                 {"kind": "heading", "text": "Ściśle tajne", "icon": null},
                 {"kind": "text", "text": "Można zadzwonić. Òran àlainn.", "icon": null}
@@ -172,6 +178,17 @@ mod tests {
         let mut found = Vec::new();
         for page in document.pages() {
             runs(&page.frame, &mut found);
+        }
+        // The pack's own words, in its language (runs split at spaces and fonts' edges).
+        let all: String = found.iter().map(|(text, _, _)| text.as_str()).collect();
+        for words in [
+            "Strona2z",
+            "Ktomożepomóc",
+            "Dokiedy",
+            "Zrobione?",
+            "Telefon:116123",
+        ] {
+            assert!(all.replace(' ', "").contains(words), "{words} in {all}");
         }
         for letter in ["ż", "ł", "ą", "Ś", "ń", "ì", "à", "Ò"] {
             assert!(
