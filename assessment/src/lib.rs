@@ -1,6 +1,7 @@
 //! The self-assessment's logic, shared by the generator (which checks the questionnaire and
-//! prints a paper version) and the browser app (which asks the questions). No I/O, no web,
-//! and no words of any language of its own: what the app says comes from `words`.
+//! prints a paper version) and the browser app (which asks the questions). No I/O, no web.
+//! What the app says around the questionnaire's own words comes from config.toml (`words`),
+//! so the plan, its dates and its errors are language-free values until the app says them.
 
 pub mod code;
 pub mod day;

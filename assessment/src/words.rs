@@ -314,7 +314,7 @@ fn nth(text: &str, separator: u8, at: usize) -> &str {
 /// `put` is given each piece of `text` in turn: words as written (`false`), or the name
 /// between a `{` and the next `}` (`true`).
 #[inline]
-pub fn each_piece(text: &str, mut put: impl FnMut(&str, bool)) {
+fn each_piece(text: &str, mut put: impl FnMut(&str, bool)) {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut open = None;

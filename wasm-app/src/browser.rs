@@ -58,7 +58,7 @@ pub fn alternate(lang: &str) -> Option<String> {
         .get_attribute("href")
 }
 
-/// Open `page` in place of this one (no history entry for Back to bring this one back).
+/// Open `page` in place of this one: its history entry becomes that page's.
 pub fn leave_for(page: &str) {
     let _ = window().location().replace(page);
 }
