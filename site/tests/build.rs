@@ -460,6 +460,17 @@ fn a_zola_site_in_two_languages_builds_each_under_its_own_path() {
         "{home_fr}"
     );
 
+    // The sitemap names each page's versions in every language.
+    let sitemap = read(&out.join("sitemap.xml"));
+    assert!(
+        sitemap.contains("<url><loc>https://example.com/fr/about/</loc><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.com/about/\"/><xhtml:link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.com/fr/about/\"/></url>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<url><loc>https://example.com/notes/</loc></url>"),
+        "a page in one language has no alternates: {sitemap}"
+    );
+
     // A string missing in one language stops the build before any page, naming it and its
     // table's line in config.toml.
     let root = tmp.path().join("site");

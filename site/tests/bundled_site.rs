@@ -473,3 +473,68 @@ fn kiosk_and_strict_builds_leave_sample_content_out_unless_asked() {
         assert!(kept.services > summary.services, "{name}");
     }
 }
+
+#[test]
+fn polish_pages_have_their_own_a_to_z_search_radio_and_pack() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    site::build(&BuildOptions {
+        out: out.clone(),
+        ..BuildOptions::new(root())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+
+    // The Polish A to Z lists Polish pages only, in the Polish alphabet's order.
+    let a_z = read("pl/a-z/index.html");
+    let list = &a_z[a_z.find("<ul class=\"a-z\">").expect("the list")..];
+    let list = &list[..list.find("</article>").expect("the list's end")];
+    let titles: Vec<String> = list
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|item| {
+            let (href, rest) = item.split_once('"').unwrap();
+            assert!(
+                href.starts_with("&#x2F;pl&#x2F;"),
+                "{href} is not a Polish page"
+            );
+            let title = rest.split_once('>').unwrap().1.split_once('<').unwrap().0;
+            title.to_lowercase()
+        })
+        .collect();
+    assert!(titles.len() > 20, "{titles:?}");
+    let order = "0123456789aąbcćdeęfghijklłmnńoóprsśtuvwxyzźż";
+    let key = |t: &String| -> Vec<usize> {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(|c| order.find(c).unwrap_or(usize::MAX))
+            .collect()
+    };
+    for pair in titles.windows(2) {
+        assert!(key(&pair[0]) <= key(&pair[1]), "{pair:?} out of order");
+    }
+
+    // Search keeps a Polish index of its own.
+    let entry = read("pagefind/pagefind-entry.json");
+    assert!(
+        entry.contains("\"pl\":{") && entry.contains("\"gd\":{"),
+        "{entry}"
+    );
+
+    // Radio scripts speak Polish, numbers too.
+    let radio = read("pl/day-of-release/money-on-the-day/easy-read/radio.txt");
+    assert!(radio.starts_with("Dzień dobry. Tu "), "{radio}");
+    assert!(
+        !radio.chars().any(|c| c.is_ascii_digit()),
+        "digits left: {radio}"
+    );
+
+    // The Polish pack is Polish, with the Polish help box as its "who can help".
+    let pack = read("packs/dzien-wyjscia/index.html");
+    assert!(pack.contains("<html lang=\"pl\">"));
+    assert!(
+        pack.contains("Kto może pomóc") && pack.contains("116 123"),
+        "{pack}"
+    );
+    assert!(!pack.contains("Who can help") && !pack.contains("My plan"));
+}
