@@ -492,3 +492,116 @@ fn a_zola_site_in_two_languages_builds_each_under_its_own_path() {
         "{found:?}"
     );
 }
+
+/// The bundled site's own files, copied to `to` (content, templates, static, config).
+fn copy_bundled_site(to: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for dir in ["content", "templates", "static"] {
+        copy_dir(&repo.join(dir), &to.join(dir));
+    }
+    std::fs::copy(repo.join("config.toml"), to.join("config.toml")).unwrap();
+}
+
+/// Build `root`, expecting it to stop; its findings.
+fn findings_of(root: &Path, out: &Path) -> Vec<Finding> {
+    match site::build(&BuildOptions {
+        mode: site::Mode::Strict,
+        ..options(root, out)
+    }) {
+        Err(BuildError::Findings(found)) => found.0,
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("built"),
+    }
+}
+
+#[test]
+fn a_translation_is_checked_against_its_english_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_bundled_site(&root);
+    let out = tmp.path().join("public");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = read(&path);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+
+    // The English page changes after the translation was made: stale, naming both files, and
+    // the new hash to record. Nothing is published.
+    edit(
+        "content/day-of-release/phone.md",
+        "A phone is one of",
+        "A mobile phone is one of",
+    );
+    // A Polish word that labels a person, in an easy-read Polish page.
+    edit(
+        "content/day-of-release/id.easy.pl.md",
+        "+++\n\n",
+        "+++\n\n:user: Każdy więzień może zapytać o ID.\n\n",
+    );
+    // A question's words missing from the Polish questionnaire, and an id the English lacks.
+    edit(
+        "content/assessment/housing.pl.toml",
+        "id = \"housing-now\"",
+        "id = \"housing-later\"",
+    );
+    // An easy-read translation named the wrong way round.
+    std::fs::copy(
+        root.join("content/day-of-release/phone.easy.pl.md"),
+        root.join("content/day-of-release/phone.pl.easy.md"),
+    )
+    .unwrap();
+
+    let found = findings_of(&root, &out);
+    let has = |rule: &str, file: &str, words: &[&str]| {
+        found.iter().any(|f| {
+            f.rule == rule
+                && f.file.ends_with(file)
+                && words
+                    .iter()
+                    .all(|w| f.message.contains(w) || f.help.contains(w))
+        })
+    };
+    assert!(
+        has(
+            "translation::stale",
+            "day-of-release/phone.pl.md",
+            &["day-of-release/phone.md", "source_hash = \""]
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            "language::stigmatising_word",
+            "day-of-release/id.easy.pl.md",
+            &["więzień", "osoba w więzieniu"]
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            "assessment::translation",
+            "assessment/housing.pl.toml",
+            &["housing-later"]
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            "assessment::translation",
+            "assessment/housing.pl.toml",
+            &["housing-now"]
+        ),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            "content::language",
+            "day-of-release/phone.pl.easy.md",
+            &["easy"]
+        ),
+        "{found:#?}"
+    );
+    assert!(!out.exists(), "a build that stops publishes nothing");
+}
