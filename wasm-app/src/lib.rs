@@ -321,6 +321,7 @@ pub fn start() {
     let q: &'static Questionnaire = Box::leak(Box::new(questionnaire));
     let icons: &'static [(String, String)] = Vec::leak(icons);
     let state: &'static Mutex<State> = Box::leak(Box::new(Mutex::new(state)));
+    let container = mount.clone();
     leptos::mount::mount_to(mount, move || {
         let session = Session {
             q,
@@ -338,6 +339,7 @@ pub fn start() {
         if let Some(seconds) = idle {
             browser::idle_reset(seconds, session, home);
         }
+        pages::listen(&container, session);
         pages::app(session)
     })
     .forget();

@@ -11,7 +11,9 @@ use assessment::model::{Kind, Questionnaire};
 use assessment::plan::{self, Plan, Standing};
 use assessment::words::digits;
 use assessment::{code, markup, Answers, Day, Key, Words};
+use gloo_events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::html::Html;
@@ -50,36 +52,51 @@ pub fn arrived(session: Session, moved: bool) {
     }
 }
 
-pub fn app(session: Session) -> impl IntoView {
-    let click = move |ev: leptos::ev::MouseEvent| {
-        if let Some(action) = browser::closest_data(&ev, "[data-action]", "data-action") {
-            act(session, &action, &ev);
-        }
+/// Every button and form of the app, answered on its container (the page's `#app`, around
+/// the view). gloo's listeners rather than the view's `on:` handlers, whose code (with a
+/// thread check on every handler) made the wasm about 10 KB larger.
+pub fn listen(container: &web_sys::EventTarget, session: Session) {
+    let listen = |kind: &'static str, answer: fn(Session, &web_sys::Event)| {
+        let options = EventListenerOptions::enable_prevent_default();
+        EventListener::new_with_options(container, kind, options, move |ev| answer(session, ev))
+            .forget();
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    listen("click", |session, ev| {
+        if let Some(action) = browser::closest_data(ev, "[data-action]", "data-action") {
+            act(session, &action, ev);
+        }
+    });
+    listen("submit", |session, ev| {
         ev.prevent_default();
         match session.get(|s| s.screen) {
             Screen::Question(i) => submit_question(session, i),
             Screen::EnterCode => submit_code(session),
             _ => {}
         }
-    };
+    });
     // A code is 39 characters: the field wraps it on a phone, so that all of it shows. It
     // is one line to the person: Enter shows the plan, as in any one-line field.
-    let keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Enter" && browser::target_id(&ev).as_deref() == Some("answer-code") {
+    listen("keydown", |session, ev| {
+        let enter = ev
+            .dyn_ref::<web_sys::KeyboardEvent>()
+            .is_some_and(|key| key.key() == "Enter");
+        if enter && browser::target_id(ev).as_deref() == Some("answer-code") {
             ev.prevent_default();
             submit_code(session);
         }
-    };
+    });
     // Choosing an answer shows the field that belongs to it (a date, a number of weeks).
-    let change = move |_: leptos::ev::Event| browser::show_conditionals(browser::checked_option());
+    listen("change", |_, _| {
+        browser::show_conditionals(browser::checked_option())
+    });
+}
 
-    // One container answers every button and form: the bar, the screen and the dialog are
-    // HTML strings, drawn again only when what they show changes.
+pub fn app(session: Session) -> impl IntoView {
+    // The bar, the screen and the dialog are HTML strings, drawn again only when what they
+    // show changes; `listen` answers what is pressed in them.
     let w = session.w;
     view! {
-        <div on:click=click on:submit=submit on:keydown=keydown on:change=change>
+        <div>
             <div class="assessment__bar" inner_html=bar(w)></div>
             <p class="visually-hidden" aria-live="polite" id="app-said"></p>
             <div inner_html=move || screen_html(session)></div>
