@@ -21,8 +21,11 @@ impl Html {
         let mut pieces = markup.split(char::from(HOLE));
         self.raw(pieces.next().unwrap_or_default());
         for piece in pieces {
-            // The key's place plus one, then markup as written (both ASCII at the split).
-            let (key, rest) = piece.split_at(1);
+            // The key's place plus one, then markup as written (both ASCII at the split). No
+            // slicing that can panic: that brings core's formatting into the wasm.
+            let Some((key, rest)) = piece.split_at_checked(1) else {
+                continue;
+            };
             self.text(words.at(usize::from(key.as_bytes()[0]) - 1))
                 .raw(rest);
         }
