@@ -9,7 +9,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import jsQR from "jsqr";
+import pngjs from "pngjs";
 import { serve, launchOptions, axeViolations } from "./support.mjs";
+const { PNG } = pngjs;
 const siteDir = process.env.SITE_DIR;
 const offlineDir = process.env.OFFLINE_DIR;
 assert.ok(siteDir && offlineDir, "set SITE_DIR and OFFLINE_DIR");
@@ -117,7 +120,11 @@ test("a whole run by keyboard: axe on every step, the plan, nothing stored or se
     assert.match(plan, /Families Outside/);
     const firstPriority = await page.locator("#app section.panel h3").first().textContent();
     assert.match(firstPriority, /^1\. (A place to live|Money|ID|Health|Your health|Drugs and drink)/i, `urgent areas first, got ${firstPriority}`);
-    assert.ok(await page.locator(".qr svg").count(), "QR code");
+    // The QR code reads back as the answer code, as a worker's phone would read it.
+    const code = (await page.locator("#app .answer-code").textContent()).trim();
+    const shot = PNG.sync.read(await page.locator(".qr svg").screenshot());
+    const read = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height);
+    assert.equal(read?.data, code.replaceAll("-", ""), "the QR code holds the answer code");
 
     // Privacy: nothing kept, nothing sent after the page loaded.
     assert.deepEqual(await context.cookies(), []);

@@ -211,7 +211,7 @@ fn fresh_draft(session: Session, i: usize) {
                 weeks: s
                     .answers
                     .release_weeks
-                    .map(|w| w.to_string())
+                    .map(|w| digits(w.into()))
                     .unwrap_or_default(),
                 code: String::new(),
             };
@@ -620,14 +620,19 @@ fn plan_html(q: &Questionnaire, w: &Words, answers: &Answers, easy: bool) -> Str
     chart(&mut h, q, w, &plan, easy);
 
     let code = code::encode(q, answers);
-    h.tpl(w, markup!(r#"<h2>{code_title}</h2><p>{code_text}</p><p class="answer-code" aria-label=""#),
+    h.tpl(
+        w,
+        markup!(r#"<h2>{code_title}</h2><p>{code_text}</p><p class="answer-code" aria-label=""#),
     )
     .text(&spelled(&code))
     .raw(r#"">"#)
     .text(&code)
-    .tpl(w, markup!(r#"</p><div class="qr" role="img" aria-label="{qr_label}">"#))
-    .raw(&qr_svg(&code))
-    .tpl(w, markup!(r#"</div></div><p class="no-print"><button type="button" class="button" data-action="print">{print}</button><button type="button" class="button button--secondary" data-action="back">{back}</button></p>"#));
+    .tpl(
+        w,
+        markup!(r#"</p><div class="qr" role="img" aria-label="{qr_label}">"#),
+    );
+    qr_svg(&mut h, &code);
+    h.tpl(w, markup!(r#"</div></div><p class="no-print"><button type="button" class="button" data-action="print">{print}</button><button type="button" class="button button--secondary" data-action="back">{back}</button></p>"#));
     h.done()
 }
 
@@ -647,19 +652,49 @@ fn spelled(code: &str) -> String {
     out
 }
 
-fn qr_svg(code: &str) -> String {
-    match qrcode::QrCode::new(code.replace('-', "").as_bytes()) {
-        Ok(qr) => {
-            let svg = qr
-                .render::<qrcode::render::svg::Color>()
-                .min_dimensions(160, 160)
-                .build();
-            // Without the XML declaration before the <svg> tag.
-            let start = svg.as_bytes().windows(4).position(|w| w == b"<svg");
-            start.map_or(String::new(), |i| svg[i..].to_string())
+/// The answer code as a QR code, in inline SVG: alphanumeric mode (the code's symbols are all
+/// in it), error correction M, the smallest version that holds it, and a quiet zone of four
+/// modules (the stylesheet gives the white). The dark modules are one path, a rectangle a run.
+/// Written here rather than with qrcode's mode optimiser and renderer, which formatted every
+/// number and made the wasm about 3 KB larger.
+fn qr_svg(h: &mut Html, code: &str) {
+    use qrcode::{bits::Bits, Color, EcLevel, QrCode, Version};
+    let data: Vec<u8> = code.bytes().filter(|&b| b != b'-').collect();
+    let qr = (1..=10).find_map(|version| {
+        let mut bits = Bits::new(Version::Normal(version));
+        bits.push_alphanumeric_data(&data).ok()?;
+        bits.push_terminator(EcLevel::M).ok()?;
+        QrCode::with_bits(bits, EcLevel::M).ok()
+    });
+    let Some(qr) = qr else {
+        return;
+    };
+    let width = qr.width();
+    let side = width as i64 + 8;
+    h.raw(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 "#)
+        .num(side)
+        .raw(" ")
+        .num(side)
+        .raw(r##"" shape-rendering="crispEdges"><path fill="#000" d=""##);
+    for (y, row) in qr.to_colors().chunks(width).enumerate() {
+        let mut x = 0;
+        while x < row.len() {
+            let run = row[x..].iter().take_while(|&&c| c == Color::Dark).count();
+            if run > 0 {
+                h.raw("M")
+                    .num(x as i64 + 4)
+                    .raw(" ")
+                    .num(y as i64 + 4)
+                    .raw("h")
+                    .num(run as i64)
+                    .raw("v1h-")
+                    .num(run as i64)
+                    .raw("z");
+            }
+            x += run.max(1);
         }
-        Err(_) => String::new(),
     }
+    h.raw(r#""/></svg>"#);
 }
 
 /// A star chart of the areas where the answers say how things are (inline SVG), each spoke
