@@ -55,10 +55,9 @@ test("the home page exists in English, Polish and Gaelic, each saying its langua
   ]) {
     const { context, page } = await open(path);
     assert.equal(await lang(page), code, path);
-    const alternates = await page
-      .locator('link[rel="alternate"][hreflang]')
-      .evaluateAll((ls) => ls.map((l) => l.hreflang).sort());
-    assert.deepEqual(alternates, ["en", "gd", "pl"], `${path}: hreflang alternates`);
+    // hreflang alternates must be full addresses (Lighthouse's SEO audit, search engines'
+    // rules): a site-relative build has none (the Zola fixture, with a full base_url, does).
+    assert.equal(await page.locator('link[rel="alternate"][hreflang]').count(), 0, `${path}: hreflang alternates`);
     const links = await switchLinks(page);
     assert.deepEqual(links.map((l) => l.text), others, `${path}: the switch names the others`);
     for (const l of links) assert.equal(l.lang, l.hreflang, "each name is marked as its language");

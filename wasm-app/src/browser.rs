@@ -46,9 +46,9 @@ pub fn install_panic_screen() {
     std::panic::set_hook(Box::new(|_| show_failure("app-stopped")));
 }
 
-/// This page in `lang`: the address of its `<link rel="alternate" hreflang>`, if it has one.
+/// This page in `lang`: the address the language switch links it at, if it has one.
 pub fn alternate(lang: &str) -> Option<String> {
-    let mut selector = String::from("link[rel=alternate][hreflang=\"");
+    let mut selector = String::from("nav.languages a[hreflang=\"");
     selector.push_str(lang);
     selector.push_str("\"]");
     window()
