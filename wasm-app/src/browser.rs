@@ -33,6 +33,11 @@ pub fn app_element() -> Option<web_sys::HtmlElement> {
         .ok()
 }
 
+/// Run `then` in a task of its own, after what the browser has waiting (input first).
+pub fn later(then: impl FnOnce() + 'static) {
+    gloo_timers::callback::Timeout::new(0, then).forget();
+}
+
 /// Replace the app with the page's message `id` (a `<template>`, in the page's language, that
 /// needs nothing from the app's data) and its plain link to start again.
 pub fn show_failure(id: &str) {
