@@ -72,6 +72,12 @@ fn main() {
 fn slim_wasm(path: &Path) -> (Vec<u8>, Vec<(String, String)>) {
     let mut module = walrus::Module::from_file(path)
         .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
+    // Only a browser reads this wasm: no custom sections (the tools' names, target features).
+    module.producers.clear();
+    let customs: Vec<_> = module.customs.iter().map(|(id, _)| id).collect();
+    for id in customs {
+        module.customs.delete(id);
+    }
     let mut renamed = Vec::new();
     for (n, import) in module.imports.iter_mut().enumerate() {
         let short = format!("i{n:x}");
