@@ -30,6 +30,8 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log("self-assessment page, own bytes, brotli:");
 for (const [name, text] of parts) console.log(`  ${name}: ${kb(br(text))} (${kb(Buffer.byteLength(text))} raw)`);
 console.log(`  total (page + script, each compressed whole): ${kb(br(html) + br(script))}`);
+const polish = readFileSync(join(siteDir, "pl/assessment/index.html"), "utf8");
+console.log(`  the Polish page, its HTML and data in Polish, the same script: ${kb(br(polish) + br(script))}`);
 
 const server = await serve(siteDir);
 const browser = await chromium.launch(launchOptions());
