@@ -40,7 +40,7 @@ fn main() {
         .no_modules(true)
         .and_then(|b| {
             b.typescript(false)
-                .remove_name_section(true)
+                .remove_name_section(false)
                 .remove_producers_section(true)
                 .generate(&bindgen_dir)
         })
@@ -54,7 +54,11 @@ fn main() {
     let glue = std::fs::read_to_string(bindgen_dir.join("wasm_app.js"))
         .unwrap_or_else(|e| fail(&format!("wasm-bindgen wrote no wasm_app.js: {e}")));
     let glue = drop_indentation(&drop_stream_classes(&glue));
-    let (bytes, renamed) = slim_wasm(&bindgen_dir.join("wasm_app_bg.wasm"));
+    let (bytes, profile, renamed) = slim_wasm(&bindgen_dir.join("wasm_app_bg.wasm"));
+    // The same wasm with its functions' names, for `twiggy top` (README, Performance).
+    let profile_path = root.join("target/wasm/assessment-profile.wasm");
+    std::fs::write(&profile_path, profile)
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", profile_path.display())));
     let glue = rename_tokens(&glue, &renamed);
     let encoded = js_byte_string(&bytes);
     let script = format!(
@@ -68,12 +72,12 @@ fn main() {
 
 /// Give every import and export but `memory` a short name: wasm-bindgen's names carry a
 /// 16-digit hash each, written twice (in the wasm and in the loader), which brotli cannot
-/// compress. The wasm, and each old name with its new one for the loader.
-fn slim_wasm(path: &Path) -> (Vec<u8>, Vec<(String, String)>) {
+/// compress. The wasm, the same with its names (to profile), and each old name with its new
+/// one for the loader.
+fn slim_wasm(path: &Path) -> (Vec<u8>, Vec<u8>, Vec<(String, String)>) {
     let mut module = walrus::Module::from_file(path)
         .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
     // Only a browser reads this wasm: no custom sections (the tools' names, target features).
-    module.producers.clear();
     let customs: Vec<_> = module.customs.iter().map(|(id, _)| id).collect();
     for id in customs {
         module.customs.delete(id);
@@ -92,7 +96,16 @@ fn slim_wasm(path: &Path) -> (Vec<u8>, Vec<(String, String)>) {
         let short = format!("e{n:x}");
         renamed.push((std::mem::replace(&mut export.name, short.clone()), short));
     }
-    (module.emit_wasm(), renamed)
+    let profile = module.emit_wasm();
+    let mut config = walrus::ModuleConfig::new();
+    config
+        .generate_name_section(false)
+        .generate_producers_section(false);
+    let bytes = config
+        .parse(&profile)
+        .unwrap_or_else(|e| fail(&format!("cannot read back the slimmed wasm: {e}")))
+        .emit_wasm();
+    (bytes, profile, renamed)
 }
 
 /// `glue` with each whole identifier that `renamed` names replaced by its new name.
