@@ -131,8 +131,8 @@ fn rename_tokens(glue: &str, renamed: &[(String, String)]) -> String {
 }
 
 /// The wasm-streams classes in wasm-bindgen's loader (see `link_wasm`), and their finalisers:
-/// with their exports gone they could only fail. Each class runs from `class IntoUnderlying...` to the line that
-/// exports it; each finaliser is one statement of three lines.
+/// with their exports gone they could only fail. Each class runs from `class IntoUnderlying...`
+/// to the line that exports it; each finaliser is one statement of three lines.
 fn drop_stream_classes(glue: &str) -> String {
     let mut out = String::with_capacity(glue.len());
     let mut lines = glue.lines();
