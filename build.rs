@@ -225,26 +225,23 @@ fn sysroot() -> Option<PathBuf> {
 /// unused. So the nested build links with this program, which runs rust-lld without those
 /// exports: 13 KB less wasm (3.7 KB brotli) than dropping them after linking.
 ///
-/// rustc passes each export as `--export NAME`, or in a response file (`@FILE`, one argument a
-/// line) when the command line is too long.
+/// rustc passes each export as `--export NAME`. (Only when a command line is too long for the
+/// system does it pass a response file, `@FILE`: that goes to rust-lld as it is, and the wasm
+/// is then only larger.)
 fn link_wasm(lld: &std::ffi::OsStr) -> ! {
     let mut kept = Vec::new();
+    // Past this program's own name, rustc's arguments.
     let mut args = env::args_os().skip(1);
     while let Some(arg) = args.next() {
-        if arg == "--export" {
-            match args.next() {
-                Some(name) if is_stream_export(&name.to_string_lossy()) => {}
-                Some(name) => kept.extend([arg, name]),
-                None => kept.push(arg),
-            }
-        } else if let Some(file) = arg.to_str().and_then(|a| a.strip_prefix('@')) {
-            kept.push(slim_response_file(Path::new(file)).into());
-        } else if !arg
-            .to_str()
-            .and_then(|a| a.strip_prefix("--export="))
-            .is_some_and(is_stream_export)
-        {
+        if arg != "--export" {
             kept.push(arg);
+            continue;
+        }
+        // wasm-streams' classes, their methods and wasm-bindgen's descriptions of them.
+        match args.next() {
+            Some(name) if name.to_string_lossy().contains("intounderlying") => {}
+            Some(name) => kept.extend([arg, name]),
+            None => kept.push(arg),
         }
     }
     let status = Command::new(lld)
@@ -252,34 +249,6 @@ fn link_wasm(lld: &std::ffi::OsStr) -> ! {
         .status()
         .unwrap_or_else(|e| fail(&format!("cannot run {}: {e}", lld.to_string_lossy())));
     std::process::exit(status.code().unwrap_or(1));
-}
-
-/// wasm-streams' classes and their methods, and wasm-bindgen's descriptions of them.
-fn is_stream_export(name: &str) -> bool {
-    name.contains("intounderlying")
-}
-
-/// A copy of response file `path` without the stream exports, as `@` and its path.
-fn slim_response_file(path: &Path) -> String {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", path.display())));
-    let mut lines = text.lines().peekable();
-    let mut out = String::with_capacity(text.len());
-    while let Some(line) = lines.next() {
-        if line == "--export" && lines.peek().is_some_and(|n| is_stream_export(n)) {
-            lines.next();
-            continue;
-        }
-        if line.strip_prefix("--export=").is_some_and(is_stream_export) {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    let slim = path.with_extension("slim");
-    std::fs::write(&slim, out)
-        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", slim.display())));
-    format!("@{}", slim.display())
 }
 
 /// This build script, copied where the nested build can run it as its linker, with rust-lld's
